@@ -1,0 +1,84 @@
+"""Assembling a directive back into the text of the letter, from its parts.
+
+The public letter page and the plain-text version share these helpers, so the
+wording rules (punctuation of lists, how legal bases read) live in one place.
+The plain text follows the layout of the letter as received, and the test suite
+compares it with the original, word for word.
+"""
+
+from .models import Directive
+
+
+def legal_basis_paragraphs(directive):
+    """The legal bases as the letter's paragraphs.
+
+    Rows marked ``joins_previous`` continue the paragraph above, joined by "và".
+    Each paragraph ends with ";", except the last, which runs on into the
+    opening sentence (", Ban Thường trực … đề nghị …:") when there is one.
+    Returns a list of ``(wording, [documents], text)``.
+    """
+    groups = []
+    for basis in directive.legal_bases.all():
+        if basis.joins_previous and groups:
+            groups[-1][1].append(basis.document)
+        else:
+            groups.append((basis.wording, [basis.document]))
+    paragraphs = []
+    for index, (wording, documents) in enumerate(groups):
+        text = f"{wording} " + " và ".join(document.citation for document in documents)
+        last = index == len(groups) - 1
+        if not last:
+            text += ";"
+        elif directive.opening_text:
+            text += f", {directive.opening_text}"
+        else:
+            text += "."
+        paragraphs.append((wording, documents, text))
+    return paragraphs
+
+
+def list_punctuation(lines):
+    """Official list punctuation: ";" after each line, "." after the last."""
+    return [f"{line};" if index < len(lines) - 1 else f"{line}." for index, line in enumerate(lines)]
+
+
+def directive_plain_text(directive: Directive) -> str:
+    """The whole letter as plain text, in the order and layout it was issued."""
+    blocks = [
+        f"Số: {directive.number}",
+        directive.place_and_date,
+        directive.subject_line,
+    ]
+    addressees = [addressee.name for addressee in directive.addressees.all()]
+    if len(addressees) == 1:
+        blocks.append(f"Kính gửi: {addressees[0]}.")
+    elif addressees:
+        lines = [f"- {line}" for line in list_punctuation(addressees)]
+        blocks.append("Kính gửi: " + "\n".join(lines))
+    paragraphs = legal_basis_paragraphs(directive)
+    blocks.extend(text for _, _, text in paragraphs)
+    if not paragraphs and directive.opening_text:
+        blocks.append(directive.opening_text)
+    for section in directive.sections.all():
+        blocks.append(f"{section.number}. {section.title}{section.title_punctuation}")
+        blocks.extend(f"- {item.text}" for item in section.items.all())
+    blocks.extend(text for text in (directive.purpose_text, directive.request_text) if text)
+    recipients = [recipient.name for recipient in directive.recipients.all()]
+    if recipients:
+        blocks.append("Nơi nhận:")
+        blocks.append("\n".join(f"- {line}" for line in list_punctuation(recipients)))
+    signature = [line.upper() for line in (directive.signing_authority, directive.signer_title) if line]
+    blocks.append("\n".join(signature))
+    blocks.append(directive.signer_name)
+    return "\n\n".join(blocks) + "\n"
+
+
+def directive_for_display(queryset=None):
+    """A directive queryset with every part the letter shows fetched up front."""
+    queryset = Directive.objects.all() if queryset is None else queryset
+    return queryset.select_related("issuer__parent", "contest").prefetch_related(
+        "addressees",
+        "legal_bases__document__issuer",
+        "sections__items__channels",
+        "recipients",
+    )

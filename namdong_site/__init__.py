@@ -1,0 +1,1 @@
+"""The Django project of the Nam Đồng campaign site."""

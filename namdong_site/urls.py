@@ -1,0 +1,23 @@
+"""URL configuration: Vietnamese pages at the root, English under /en/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("nested_admin/", include("nested_admin.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Local runs only (`make run`); production serves /media/ from nginx or object storage.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += i18n_patterns(
+    path("quan-tri/", admin.site.urls),
+    path("", include("campaign.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,146 @@
+"""The letter 31/MTTQ-BTT is held as data, word for word."""
+
+import difflib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from campaign.letter import directive_for_display, directive_plain_text
+from campaign.models import Directive
+from campaign.services import LETTER_31_PATH, directive_load
+
+ORIGINAL = Path(__file__).parent / "data" / "letter_31-MTTQ-BTT.txt"
+
+
+def logical_lines(text):
+    """The letter's lines, without the layout of the copy we received.
+
+    Removes Markdown emphasis (``**``) and autolink brackets, blank lines and
+    surrounding spaces, and joins soft-wrapped lines: in the received copy the
+    subject is wrapped over three lines, each continuation starting in lower
+    case, which no other line of an official letter does.
+    """
+    text = unicodedata.normalize("NFC", text).replace("**", "")
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    lines = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if lines and line[0].islower():
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return lines
+
+
+def rendered_lines(directive):
+    return logical_lines(directive_plain_text(directive_for_display().get(pk=directive.pk)))
+
+
+def assert_same_letter(actual, expected):
+    if actual != expected:
+        diff = "\n".join(difflib.unified_diff(expected, actual, "original", "from data", lineterm=""))
+        pytest.fail("The letter rendered from the data differs from the original:\n" + diff)
+
+
+class TestRoundTrip:
+    """Rendering the directive back from its parts gives the original letter, line by line."""
+
+    def test_letter_renders_back_word_for_word(self, letter):
+        expected = logical_lines(ORIGINAL.read_text(encoding="utf-8"))
+        assert len(expected) == 33  # every line of the letter is compared, not a prefix
+        assert_same_letter(rendered_lines(letter), expected)
+
+    @pytest.mark.parametrize(
+        "path, old, new",
+        [
+            (("directive", "sections", 2, "title"), "Phân đấu", "Phấn đấu"),
+            (("directive", "recipients", 5), "Lưu: VT", "Lưu: VP"),
+            (("referenced_documents", 1, "number"), "379/MTTW-BTT", "379/MTTQ-BTT"),
+            (("referenced_documents", 0, "issued_on"), "2026-06-10", "2026-06-11"),
+            (("directive", "legal_bases", 4, "joins_previous"), True, False),
+            (("directive", "signer_name"), "Đoàn Trung Thu", "Đoàn Trung Thư"),
+        ],
+    )
+    def test_one_changed_word_in_the_data_file_is_caught(self, db, path, old, new):
+        data = json.loads(LETTER_31_PATH.read_text(encoding="utf-8"))
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        value = node[path[-1]]
+        if isinstance(value, str):
+            assert old in value
+            node[path[-1]] = value.replace(old, new, 1)
+        else:
+            assert value == old
+            node[path[-1]] = new
+        directive_load(data=data)
+        directive = Directive.objects.get(number="31/MTTQ-BTT")
+        expected = logical_lines(ORIGINAL.read_text(encoding="utf-8"))
+        assert rendered_lines(directive) != expected
+
+    def test_plain_text_page_serves_the_letter(self, client, letter):
+        response = client.get(f"/van-ban/{letter.slug}/van-ban.txt")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert logical_lines(response.content.decode()) == logical_lines(ORIGINAL.read_text(encoding="utf-8"))
+
+
+class TestLetterParts:
+    """Every part of the letter is its own data, not one blob of text."""
+
+    def test_parts(self, letter):
+        assert letter.number == "31/MTTQ-BTT"
+        assert letter.slug == "31-mttq-btt"
+        assert letter.place == "Nam Đồng"
+        assert letter.issued_on.isoformat() == "2026-06-18"
+        assert letter.issuer.name == "Ban Thường trực Ủy ban MTTQ Việt Nam phường Nam Đồng"
+        assert letter.issuer.parent.name == "Ủy ban MTTQ Việt Nam phường Nam Đồng"
+        assert [a.group.slug for a in letter.addressees.all()] == [
+            "ban-cong-tac-mat-tran-cac-to-dan-pho",
+            "cac-to-chuc-thanh-vien-cua-mat-tran",
+            "cac-chi-hoi-doan-the-tren-dia-ban-phuong",
+        ]
+        bases = list(letter.legal_bases.all())
+        assert [(b.relation, b.document.number, b.document.issued_on.isoformat()) for b in bases] == [
+            ("thuc-hien", "783", "2026-06-10"),
+            ("can-cu", "379/MTTW-BTT", "2026-06-08"),
+            ("can-cu", "897-CV/BTGDVTU", "2026-06-04"),
+            ("nham-gop-phan", "57-KL/TW", "2023-06-15"),
+            ("nham-gop-phan", "59-NQ/TW", "2025-01-24"),
+        ]
+        assert bases[3].document.issuer == bases[4].document.issuer  # one body, Bộ Chính trị, held once
+        sections = list(letter.sections.all())
+        assert [(s.number, s.slug, s.items.count()) for s in sections] == [
+            (1, "day-manh-cong-tac-tuyen-truyen", 4),
+            (2, "tao-dieu-kien-thuan-loi-cho-cac-tap-the-ca-nhan-tham-gia-giai-thuong", 3),
+            (3, "phan-dau-co-tac-pham-chat-luong-tham-gia-giai-thuong", 1),
+        ]
+        channel_item = sections[0].items.all()[2]
+        assert [c.name for c in channel_item.channels.all()] == [
+            "Hội nghị",
+            "Sinh hoạt chi hội",
+            "Sinh hoạt cộng đồng",
+            "Hệ thống truyền thanh cơ sở",
+            "Các nền tảng mạng xã hội",
+            "Các kênh thông tin của địa phương",
+        ]
+        assert [r.name for r in letter.recipients.all()][-1] == "Lưu: VT"
+        assert letter.recipients.count() == 6
+        assert (letter.signing_authority, letter.signer_title, letter.signer_name) == (
+            "TM. Ban Thường trực",
+            "Chủ tịch",
+            "Đoàn Trung Thu",
+        )
+        assert letter.contest.full_name == "Giải thưởng toàn quốc về thông tin đối ngoại lần thứ XII"
+        assert letter.contest.website == "https://giaithuong.ttdn.vn"
+
+    def test_contest_dates_are_not_guessed(self, letter):
+        """Nothing is known about the 12th edition's phases or categories: none are made up."""
+        assert letter.contest.phases.count() == 0
+        assert letter.contest.categories.count() == 0
+        assert letter.contest.organizers.count() == 0
