@@ -13,6 +13,8 @@ class TestResidentPath:
     """Home → letter → contest link works on a 390 px phone, without sideways scrolling."""
 
     def test_home_letter_contest(self, live_server, phone, letter):
+        errors = []
+        phone.on("console", lambda message: message.type == "error" and errors.append(message.text))
         phone.goto(live_server.url + "/")
         assert no_horizontal_scroll(phone)
         assert phone.locator("h1").count() == 1
@@ -28,6 +30,7 @@ class TestResidentPath:
         assert no_horizontal_scroll(phone)
         link = phone.get_by_role("link", name="Trang chính thức: giaithuong.ttdn.vn (trang ngoài)")
         assert link.get_attribute("href") == "https://giaithuong.ttdn.vn"
+        assert errors == []  # no resource refused by the Content Security Policy, nothing broken
 
     @pytest.mark.parametrize(
         "path", ["/", "/van-ban/31-mttq-btt/", "/nhiem-vu/", "/don-vi/", "/giai-thuong/", "/tim-kiem/?q=tuyen+truyen"]
