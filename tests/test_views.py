@@ -242,3 +242,22 @@ class TestErrors:
         response = client.get(url)
         assert response.status_code == 200
         assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+class TestEnglish:
+    """English pages translate the interface and mark Vietnamese fallback content."""
+
+    def test_english_home(self, client, letter):
+        html = client.get("/en/").content.decode()
+        assert '<html lang="en">' in html
+        assert ">Home<" in html and "Trang chủ" not in html
+        assert "National Award for External Information" in html
+        assert 'hreflang="vi"' in html and 'href="/"' in html
+
+    def test_untranslated_content_is_marked(self, client, letter):
+        html = client.get("/en/nhiem-vu/").content.decode()
+        assert '<span lang="vi">Đẩy mạnh công tác tuyên truyền</span>' in html
+        assert "only" in html.lower() or "Vietnamese" in html
+        letter.sections.filter(number=1).update(title_en="Step up outreach")
+        html = client.get("/en/nhiem-vu/").content.decode()
+        assert '<span lang="en">Step up outreach</span>' in html
