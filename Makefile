@@ -32,6 +32,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	chmod 600 $@
 
 setup: $(VENV)/.installed-run .secret_key
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=staticfiles --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_letter
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0

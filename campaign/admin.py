@@ -2,11 +2,15 @@
 
 A directive is edited on one screen: its legal bases, addressees, task sections
 (with their items nested inside) and distribution list are inlines, in order.
+Directives and contests keep a history of every change (who and when), from
+which an earlier version of their own fields can be restored.
 """
 
 import nested_admin
 from django.contrib import admin
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Addressee,
@@ -28,6 +32,14 @@ from .models import (
 admin.site.site_header = _("Quản trị trang Mặt trận phường Nam Đồng")
 admin.site.site_title = _("Quản trị MTTQ Nam Đồng")
 admin.site.index_title = _("Nội dung trang")
+
+
+def public_url(obj):
+    """The object's public address for "Xem trên trang", or None while there is no page for it."""
+    try:
+        return obj.get_absolute_url()
+    except NoReverseMatch:
+        return None
 
 
 @admin.register(Organization)
@@ -85,7 +97,7 @@ class RecipientInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(nested_admin.NestedModelAdmin):
+class DirectiveAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["__str__", "subject", "issued_on", "status", "published_at"]
     list_filter = ["status", "doc_type", "issuer"]
     search_fields = ["number", "subject", "summary", "signer_name"]
@@ -103,6 +115,9 @@ class DirectiveAdmin(nested_admin.NestedModelAdmin):
         (_("Bản gốc và đăng tải"), {"fields": ["original_file", "status", "published_at"]}),
     ]
 
+    def view_on_site(self, obj):
+        return public_url(obj) if Directive.objects.published().filter(pk=obj.pk).exists() else None
+
 
 class ContestPhaseInline(admin.TabularInline):
     model = ContestPhase
@@ -117,12 +132,15 @@ class ContestCategoryInline(admin.TabularInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(SimpleHistoryAdmin):
     list_display = ["full_name", "website", "rules_url"]
     search_fields = ["name", "edition", "description"]
     prepopulated_fields = {"slug": ["name", "edition"]}
     filter_horizontal = ["organizers"]
     inlines = [ContestPhaseInline, ContestCategoryInline]
+
+    def view_on_site(self, obj):
+        return public_url(obj)
 
 
 class TargetUnitInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .fields import NFCCharField, NFCTextField
 from .text import vn_long_date, vn_numeric_date, vn_slugify
@@ -160,6 +161,8 @@ class Contest(models.Model):
     )
     rules_url = models.URLField(_("đường dẫn thể lệ"), blank=True)
 
+    history = HistoricalRecords(verbose_name=_("lịch sử giải thưởng"), verbose_name_plural=_("lịch sử giải thưởng"))
+
     class Meta:
         ordering = ["name", "edition"]
         verbose_name = _("giải thưởng")
@@ -190,6 +193,8 @@ class ContestPhase(models.Model):
     )
     note = NFCTextField(_("ghi chú"), blank=True)
 
+    history = HistoricalRecords(verbose_name=_("lịch sử giai đoạn"), verbose_name_plural=_("lịch sử giai đoạn"))
+
     class Meta:
         ordering = ["contest", "order", "starts_on"]
         verbose_name = _("giai đoạn")
@@ -218,6 +223,10 @@ class ContestCategory(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = NFCCharField(_("thể loại"), max_length=200)
     description = NFCTextField(_("mô tả"), blank=True)
+
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử thể loại dự thi"), verbose_name_plural=_("lịch sử thể loại dự thi")
+    )
 
     class Meta:
         ordering = ["contest", "order", "name"]
@@ -388,6 +397,10 @@ class Directive(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
 
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử văn bản chỉ đạo"), verbose_name_plural=_("lịch sử văn bản chỉ đạo")
+    )
+
     objects = DirectiveQuerySet.as_manager()
 
     class Meta:
@@ -463,6 +476,8 @@ class LegalBasis(models.Model):
         help_text=_("Đánh dấu khi văn bản này được nêu cùng đoạn với dòng trên, nối bằng “và”."),
     )
 
+    history = HistoricalRecords(verbose_name=_("lịch sử căn cứ"), verbose_name_plural=_("lịch sử căn cứ"))
+
     class Meta:
         ordering = ["directive", "order", "id"]
         verbose_name = _("căn cứ")
@@ -500,6 +515,8 @@ class Addressee(models.Model):
         related_name="addressed_by",
     )
 
+    history = HistoricalRecords(verbose_name=_("lịch sử kính gửi"), verbose_name_plural=_("lịch sử kính gửi"))
+
     class Meta:
         ordering = ["directive", "order", "id"]
         verbose_name = _("nơi gửi (kính gửi)")
@@ -526,6 +543,8 @@ class TaskSection(models.Model):
         help_text=_("Giữ đúng như văn bản gốc."),
     )
     slug = models.SlugField(_("đường dẫn"), max_length=100)
+
+    history = HistoricalRecords(verbose_name=_("lịch sử mục nội dung"), verbose_name_plural=_("lịch sử mục nội dung"))
 
     class Meta:
         ordering = ["directive", "number"]
@@ -554,6 +573,8 @@ class TaskItem(models.Model):
         OutreachChannel, verbose_name=_("hình thức tuyên truyền"), blank=True, related_name="task_items"
     )
 
+    history = HistoricalRecords(verbose_name=_("lịch sử nhiệm vụ"), verbose_name_plural=_("lịch sử nhiệm vụ"))
+
     class Meta:
         ordering = ["section", "order", "id"]
         verbose_name = _("nhiệm vụ")
@@ -571,6 +592,8 @@ class Recipient(models.Model):
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = NFCCharField(_("nơi nhận"), max_length=255, help_text=_("Không có dấu câu cuối."))
+
+    history = HistoricalRecords(verbose_name=_("lịch sử nơi nhận"), verbose_name_plural=_("lịch sử nơi nhận"))
 
     class Meta:
         ordering = ["directive", "order", "id"]

@@ -3,13 +3,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from news.sitemaps import ArticleSitemap
+
+# One sitemap for the whole site; each app adds its sections here.
+sitemaps = {
+    "news": ArticleSitemap,
+}
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("nested_admin/", include("nested_admin.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -18,6 +27,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
+    path("", include("news.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )
