@@ -134,6 +134,7 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="article_scheduled_or_published_has_time",
+                violation_error_message=_("Tin hẹn giờ hoặc đã đăng cần có thời điểm đăng."),
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"], name="article_status_time")]
@@ -146,6 +147,8 @@ class Article(models.Model):
 
     def clean(self):
         errors = {}
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()  # "Đã đăng" with no time: now
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("Đường dẫn “%(slug)s” đã dành cho trang khác; hãy chọn đường dẫn khác.") % {
                 "slug": self.slug

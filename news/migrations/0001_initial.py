@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'tin tức',
                 'ordering': ['-pinned', '-published_at', '-id'],
                 'indexes': [models.Index(fields=['status', 'published_at'], name='article_status_time')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='article_scheduled_or_published_has_time')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='article_scheduled_or_published_has_time', violation_error_message='Tin hẹn giờ hoặc đã đăng cần có thời điểm đăng.')],
             },
         ),
     ]

@@ -154,6 +154,11 @@ class TestArticleAdmin:
         assert (local.day, local.month, local.year, local.hour) == (5, 7, 2031, 8)
         assert article.author.username == "bientap"
 
+    def test_published_without_time_is_published_now(self, editor_client):
+        response = editor_client.post("/quan-tri/news/article/add/", article_form(status="published"))
+        assert response.status_code == 302
+        assert Article.objects.published().count() == 1
+
     def test_scheduled_without_time_is_explained(self, editor_client):
         response = editor_client.post("/quan-tri/news/article/add/", article_form(status="scheduled"))
         assert response.status_code == 200
