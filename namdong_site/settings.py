@@ -153,6 +153,7 @@ ORIGINAL_FILE_MAX_BYTES = 20 * 1024 * 1024
 # Uploads go to our own view (news.views.editor_image_upload), never to the
 # package's, which stores files under their uploaded names without checking them.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor-image-upload"
+CKEDITOR_5_CUSTOM_CSS = "news/editor.css"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "webp", "gif"]
 CKEDITOR_5_CONFIGS = {
     "news": {

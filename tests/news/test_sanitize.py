@@ -100,6 +100,7 @@ class TestWhatTheEditorMakesIsKept:
                      'loading="lazy"', "<figcaption>Hội nghị ngày 20/6</figcaption>"]:  # fmt: skip
             assert part in cleaned, part
         assert '<a href="https://giaithuong.ttdn.vn" rel="noopener noreferrer">' in cleaned
+        assert 'sizes="(min-width: 48rem) 46rem, 100vw"' in cleaned  # the public column, not the whole window
         assert html_sanitize(cleaned) == cleaned  # idempotent
 
     def test_foreign_image_is_dropped_whole(self):
