@@ -2,11 +2,15 @@
 
 A directive is edited on one screen: its legal bases, addressees, task sections
 (with their items nested inside) and distribution list are inlines, in order.
+Directives and contests keep a history of every change (who and when), from
+which an earlier version of their own fields can be restored.
 """
 
 import nested_admin
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Addressee,
@@ -30,8 +34,13 @@ admin.site.site_title = _("Quản trị MTTQ Nam Đồng")
 admin.site.index_title = _("Nội dung trang")
 
 
+# Addresses typed without a scheme are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "parent"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
@@ -39,6 +48,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(ReferencedDocument)
 class ReferencedDocumentAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["__str__", "issuer", "subject"]
     list_filter = ["doc_type", "issuer"]
     search_fields = ["number", "subject", "issuer__name"]
@@ -65,15 +75,14 @@ class TaskItemInline(nested_admin.NestedStackedInline):
     model = TaskItem
     extra = 0
     sortable_field_name = "order"
-    fields = ["order", "text", "channels"]
+    fields = ["order", "text", "text_en", "channels"]
     filter_horizontal = ["channels"]
 
 
 class TaskSectionInline(nested_admin.NestedStackedInline):
     model = TaskSection
     extra = 0
-    fields = ["number", "title", "title_punctuation", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+    fields = ["number", "title", "title_punctuation", "slug", "title_en"]
     inlines = [TaskItemInline]
 
 
@@ -85,12 +94,11 @@ class RecipientInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(nested_admin.NestedModelAdmin):
+class DirectiveAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ["__str__", "subject", "issued_on", "status", "published_at"]
     list_filter = ["status", "doc_type", "issuer"]
     search_fields = ["number", "subject", "summary", "signer_name"]
     date_hierarchy = "issued_on"
-    prepopulated_fields = {"slug": ["number"]}
     autocomplete_fields = ["issuer", "contest"]
     inlines = [AddresseeInline, LegalBasisInline, TaskSectionInline, RecipientInline]
     fieldsets = [
@@ -101,7 +109,15 @@ class DirectiveAdmin(nested_admin.NestedModelAdmin):
         (_("Nội dung"), {"fields": ["opening_text", "purpose_text", "request_text"]}),
         (_("Ký"), {"fields": ["signing_authority", "signer_title", "signer_name"]}),
         (_("Bản gốc và đăng tải"), {"fields": ["original_file", "status", "published_at"]}),
+        (
+            _("Tiếng Anh (cho khách nước ngoài, không bắt buộc)"),
+            {"fields": ["subject_en", "summary_en"], "classes": ["collapse"]},
+        ),
     ]
+
+    def view_on_site(self, obj):
+        """ "Xem trên trang" only for a directive the public can see."""
+        return obj.get_absolute_url() if Directive.objects.published().filter(pk=obj.pk).exists() else None
 
 
 class ContestPhaseInline(admin.TabularInline):
@@ -117,10 +133,10 @@ class ContestCategoryInline(admin.TabularInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["full_name", "website", "rules_url"]
     search_fields = ["name", "edition", "description"]
-    prepopulated_fields = {"slug": ["name", "edition"]}
     filter_horizontal = ["organizers"]
     inlines = [ContestPhaseInline, ContestCategoryInline]
 
@@ -129,7 +145,6 @@ class TargetUnitInline(admin.TabularInline):
     model = TargetUnit
     extra = 0
     fields = ["order", "name", "slug", "contact_name", "contact_phone", "is_active"]
-    prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
 
 
@@ -138,7 +153,6 @@ class UnitGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "order"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [TargetUnitInline]
 
 
@@ -147,7 +161,6 @@ class TargetUnitAdmin(admin.ModelAdmin):
     list_display = ["name", "group", "contact_name", "contact_phone", "is_active"]
     list_filter = ["group", "is_active"]
     search_fields = ["name", "description", "contact_name", "meeting_place"]
-    prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["group"]
 
 
@@ -155,4 +168,3 @@ class TargetUnitAdmin(admin.ModelAdmin):
 class OutreachChannelAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]
     search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}

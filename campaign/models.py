@@ -16,10 +16,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .fields import NFCCharField, NFCTextField
 from .text import vn_long_date, vn_numeric_date, vn_slugify
 from .validators import validate_document_number, validate_original_file
+
+SLUG_HELP = _("Chữ không dấu, nối bằng gạch ngang. Để trống để tự tạo từ tên.")
+
+
+class SlugFromName:
+    """Models whose slug staff may leave empty: ``clean()`` makes it from
+    ``slug_source`` with ``vn_slugify`` ("Đồng" -> "dong"), unique within
+    ``slug_scope()``. (The admin's own slug script turns "đ" into "dj" and drops
+    other Vietnamese letters, so slugs are made on the server instead.)"""
+
+    slug_source = ("name",)
+
+    def slug_scope(self):
+        return type(self)._default_manager.all()
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            base = vn_slugify(" ".join(str(getattr(self, name) or "") for name in self.slug_source)) or "muc"
+            taken = set(
+                self.slug_scope().exclude(pk=self.pk).filter(slug__startswith=base).values_list("slug", flat=True)
+            )
+            slug, number = base, 2
+            while slug in taken:
+                slug, number = f"{base}-{number}", number + 1
+            self.slug = slug
 
 
 class Bilingual:
@@ -166,14 +193,14 @@ class ReferencedDocument(models.Model):
         return f"{text} {phrase}" if phrase else text
 
 
-class Contest(Bilingual, models.Model):
+class Contest(SlugFromName, Bilingual, models.Model):
     """Giải thưởng: the award a directive promotes, such as the 12th National
     Award for External Information. Its phases and categories are entered by
     staff when the organisers announce them; nothing is filled in by guess."""
 
     name = NFCCharField(_("tên giải thưởng"), max_length=255)
     edition = NFCCharField(_("lần thứ"), max_length=20, blank=True, help_text=_("Số La Mã, ví dụ XII."))
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     website = models.URLField(_("trang web chính thức"))
     description = NFCTextField(_("giới thiệu"), blank=True)
     eligibility = NFCTextField(_("đối tượng tham gia"), blank=True)
@@ -186,6 +213,10 @@ class Contest(Bilingual, models.Model):
         Organization, verbose_name=_("cơ quan tổ chức"), blank=True, related_name="contests"
     )
     rules_url = models.URLField(_("đường dẫn thể lệ"), blank=True)
+
+    slug_source = ("name", "edition")
+
+    history = HistoricalRecords(verbose_name=_("lịch sử giải thưởng"), verbose_name_plural=_("lịch sử giải thưởng"))
 
     class Meta:
         ordering = ["name", "edition"]
@@ -236,6 +267,8 @@ class ContestPhase(Bilingual, models.Model):
     )
     note = NFCTextField(_("ghi chú"), blank=True)
 
+    history = HistoricalRecords(verbose_name=_("lịch sử giai đoạn"), verbose_name_plural=_("lịch sử giai đoạn"))
+
     class Meta:
         ordering = ["contest", "order", "starts_on"]
         verbose_name = _("giai đoạn")
@@ -266,6 +299,10 @@ class ContestCategory(Bilingual, models.Model):
     description = NFCTextField(_("mô tả"), blank=True)
     name_en = NFCCharField(_("thể loại (tiếng Anh)"), max_length=200, blank=True)
 
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử thể loại dự thi"), verbose_name_plural=_("lịch sử thể loại dự thi")
+    )
+
     class Meta:
         ordering = ["contest", "order", "name"]
         verbose_name = _("thể loại dự thi")
@@ -275,7 +312,7 @@ class ContestCategory(Bilingual, models.Model):
         return self.name
 
 
-class UnitGroup(Bilingual, models.Model):
+class UnitGroup(SlugFromName, Bilingual, models.Model):
     """Nhóm đơn vị: one of the groups a directive is addressed to, such as the
     Front work committees of the residential groups or the member organisations."""
 
@@ -288,7 +325,7 @@ class UnitGroup(Bilingual, models.Model):
     name = NFCCharField(_("tên nhóm"), max_length=255, unique=True)
     name_en = NFCCharField(_("tên nhóm (tiếng Anh)"), max_length=255, blank=True)
     kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = NFCTextField(_("giới thiệu"), blank=True)
     description_en = NFCTextField(_("giới thiệu (tiếng Anh)"), blank=True)
@@ -311,14 +348,14 @@ class TargetUnitQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class TargetUnit(models.Model):
+class TargetUnit(SlugFromName, models.Model):
     """Đơn vị: a concrete unit under an addressee group, such as one residential
     group's Front work committee, one member organisation or one association.
     Staff add them; contact details are what staff choose to publish."""
 
     group = models.ForeignKey(UnitGroup, verbose_name=_("nhóm"), on_delete=models.PROTECT, related_name="units")
     name = NFCCharField(_("tên đơn vị"), max_length=255)
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = NFCTextField(_("giới thiệu"), blank=True)
     contact_name = NFCCharField(_("người liên hệ"), max_length=120, blank=True)
@@ -342,13 +379,13 @@ class TargetUnit(models.Model):
         return reverse("campaign:unit", kwargs={"slug": self.slug})
 
 
-class OutreachChannel(Bilingual, models.Model):
+class OutreachChannel(SlugFromName, Bilingual, models.Model):
     """Hình thức tuyên truyền: a channel the letter names for spreading the word
     (hội nghị, sinh hoạt chi hội, hệ thống truyền thanh cơ sở, …)."""
 
     name = NFCCharField(_("hình thức"), max_length=120, unique=True)
     name_en = NFCCharField(_("hình thức (tiếng Anh)"), max_length=120, blank=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = NFCTextField(_("mô tả"), blank=True)
 
@@ -373,7 +410,7 @@ def original_file_path(instance, filename):
     return f"van-ban/{uuid.uuid4().hex}{suffix}"
 
 
-class Directive(Bilingual, models.Model):
+class Directive(SlugFromName, Bilingual, models.Model):
     """Văn bản chỉ đạo: an official letter the ward's Front committee issues,
     such as Công văn 31/MTTQ-BTT. Its legal bases, addressees, task sections and
     distribution list are rows of their own, in the order the letter gives them."""
@@ -391,7 +428,7 @@ class Directive(Bilingual, models.Model):
         validators=[validate_document_number],
         help_text=_("Ví dụ 31/MTTQ-BTT."),
     )
-    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True, blank=True, help_text=SLUG_HELP)
     issuer = models.ForeignKey(
         Organization, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="directives"
     )
@@ -440,7 +477,12 @@ class Directive(Bilingual, models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
 
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử văn bản chỉ đạo"), verbose_name_plural=_("lịch sử văn bản chỉ đạo")
+    )
+
     objects = DirectiveQuerySet.as_manager()
+    slug_source = ("slug_number",)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -464,7 +506,12 @@ class Directive(Bilingual, models.Model):
     def slug_for_number(number):
         return vn_slugify(number.replace("/", "-"))
 
+    @property
+    def slug_number(self):
+        return (self.number or "").replace("/", "-")
+
     def clean(self):
+        super().clean()
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
@@ -515,6 +562,8 @@ class LegalBasis(models.Model):
         help_text=_("Đánh dấu khi văn bản này được nêu cùng đoạn với dòng trên, nối bằng “và”."),
     )
 
+    history = HistoricalRecords(verbose_name=_("lịch sử căn cứ"), verbose_name_plural=_("lịch sử căn cứ"))
+
     class Meta:
         ordering = ["directive", "order", "id"]
         verbose_name = _("căn cứ")
@@ -552,6 +601,8 @@ class Addressee(models.Model):
         related_name="addressed_by",
     )
 
+    history = HistoricalRecords(verbose_name=_("lịch sử kính gửi"), verbose_name_plural=_("lịch sử kính gửi"))
+
     class Meta:
         ordering = ["directive", "order", "id"]
         verbose_name = _("nơi gửi (kính gửi)")
@@ -561,7 +612,7 @@ class Addressee(models.Model):
         return self.name
 
 
-class TaskSection(Bilingual, models.Model):
+class TaskSection(SlugFromName, Bilingual, models.Model):
     """Nội dung: a numbered section of the tasks a directive sets ("1. Đẩy mạnh
     công tác tuyên truyền"), with its items in order."""
 
@@ -578,7 +629,11 @@ class TaskSection(Bilingual, models.Model):
         choices=[(":", _("dấu hai chấm (:)")), (".", _("dấu chấm (.)"))],
         help_text=_("Giữ đúng như văn bản gốc."),
     )
-    slug = models.SlugField(_("đường dẫn"), max_length=100)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, blank=True, help_text=SLUG_HELP)
+
+    history = HistoricalRecords(verbose_name=_("lịch sử mục nội dung"), verbose_name_plural=_("lịch sử mục nội dung"))
+
+    slug_source = ("title",)
 
     class Meta:
         ordering = ["directive", "number"]
@@ -595,6 +650,9 @@ class TaskSection(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("campaign:tasks") + f"#muc-{self.number}"
 
+    def slug_scope(self):
+        return TaskSection.objects.filter(directive_id=self.directive_id)
+
 
 class TaskItem(Bilingual, models.Model):
     """Nhiệm vụ: one bullet item of a task section, with the outreach channels
@@ -607,6 +665,8 @@ class TaskItem(Bilingual, models.Model):
     channels = models.ManyToManyField(
         OutreachChannel, verbose_name=_("hình thức tuyên truyền"), blank=True, related_name="task_items"
     )
+
+    history = HistoricalRecords(verbose_name=_("lịch sử nhiệm vụ"), verbose_name_plural=_("lịch sử nhiệm vụ"))
 
     class Meta:
         ordering = ["section", "order", "id"]
@@ -625,6 +685,8 @@ class Recipient(models.Model):
     )
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = NFCCharField(_("nơi nhận"), max_length=255, help_text=_("Không có dấu câu cuối."))
+
+    history = HistoricalRecords(verbose_name=_("lịch sử nơi nhận"), verbose_name_plural=_("lịch sử nơi nhận"))
 
     class Meta:
         ordering = ["directive", "order", "id"]

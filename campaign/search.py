@@ -178,6 +178,8 @@ def search(query):
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from news.models import Article
+
     from .models import Contest, Directive, TargetUnit, TaskItem, UnitGroup
 
     if not query:
@@ -239,6 +241,16 @@ def search(query):
                 highlight(unit.name, terms),
                 unit.get_absolute_url(),
                 highlight(unit.description or unit.group.name, terms, width=220),
+            )
+        )
+    articles = matching(Article.objects.published().order_by("-published_at"), ["title", "summary", "body_text"], terms)
+    for article in articles[:RESULTS_PER_SOURCE]:
+        results.append(
+            Result(
+                _("Tin tức"),
+                highlight(article.title, terms),
+                article.get_absolute_url(),
+                highlight(article.summary or article.body_text, terms, width=220),
             )
         )
     contests = matching(Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], terms)

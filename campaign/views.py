@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from news.models import Article
+
 from .letter import directive_plain_text, legal_basis_paragraphs
 from .models import (
     Addressee,
@@ -24,6 +26,7 @@ from .models import (
 from .search import Query, search
 
 HOME_UNITS_SHOWN = 12
+HOME_NEWS_SHOWN = 3
 
 
 def _published_directives():
@@ -69,6 +72,7 @@ def home(request):
     today = timezone.localdate()
     context = {
         "directive": directive,
+        "latest_news": Article.objects.published().for_listing().order_by("-published_at")[:HOME_NEWS_SHOWN],
         "contest": contest,
         "residential": residential,
         "home_units_shown": HOME_UNITS_SHOWN,

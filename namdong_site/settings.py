@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "nested_admin",
+    "django_ckeditor_5",
+    "simple_history",
     "campaign",
+    "news",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history of news, directives and contests.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "namdong_site.urls"
@@ -113,6 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-first date input in Vietnamese (Django's "vi" locale has no input formats).
+FORMAT_MODULE_PATH = ["namdong_site.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -140,6 +147,83 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ORIGINAL_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+# The rich-text editor for news (django-ckeditor-5). Its toolbar offers only what
+# the server-side sanitiser (news/sanitize.py) keeps; the package bundles more
+# plugins than that, so the extra ones are removed, among them Markdown (which
+# would make the editor save Markdown instead of HTML) and raw HTML editing.
+# Uploads go to our own view (news.views.editor_image_upload), never to the
+# package's, which stores files under their uploaded names without checking them.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor-image-upload"
+CKEDITOR_5_CUSTOM_CSS = "news/editor.css"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "webp", "gif"]
+CKEDITOR_5_CONFIGS = {
+    "news": {
+        "language": "vi",
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "|",
+                "uploadImage",
+                "insertTable",
+                "|",
+                "undo",
+                "redo",
+            ],
+            "shouldNotGroupWhenFull": True,
+        },
+        "removePlugins": [
+            "Markdown",
+            "SourceEditing",
+            "HtmlEmbed",
+            "GeneralHtmlSupport",
+            "FullPage",
+            "Style",
+            "MediaEmbed",
+            "Mention",
+            "CodeBlock",
+            "Code",
+            "Font",
+            "Highlight",
+            "Alignment",
+            "TableProperties",
+            "TableCellProperties",
+            "ImageResize",
+            "TodoList",
+            "ListProperties",
+            "IndentBlock",
+            "PageBreak",
+            "HorizontalLine",
+            "Underline",
+            "Strikethrough",
+            "Subscript",
+            "Superscript",
+            "Autosave",
+            "CKFinderUploadAdapter",
+        ],
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Đoạn văn", "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": "Tiêu đề mục", "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": "Tiêu đề nhỏ", "class": "ck-heading_heading3"},
+            ]
+        },
+        "image": {
+            "toolbar": ["imageTextAlternative", "toggleImageCaption"],
+            "insert": {"integrations": ["upload"]},
+        },
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]},
+        "link": {"defaultProtocol": "https://"},
+    }
+}
 
 # Security headers. HTTPS settings follow DJANGO_HTTPS, on by default in
 # production; `make run` turns it off because it serves plain http on 127.0.0.1.

@@ -21,3 +21,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "tmp" / "test-media"
+# Browser tests load uploaded images from the live server, as `make run` serves them.
+SERVE_MEDIA = True

@@ -11,11 +11,15 @@ from django.views.static import serve
 
 from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
+from news.sitemaps import ArticleSitemap
+
+# One sitemap for the whole site; each app adds its sections here.
+sitemaps = {**SITEMAPS, "news": ArticleSitemap}
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("nested_admin/", include("nested_admin.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", campaign_views.robots_txt, name="robots-txt"),
     path("manifest.webmanifest", campaign_views.manifest, name="manifest"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.ico", permanent=True)),
@@ -27,6 +31,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
+    path("", include("news.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )

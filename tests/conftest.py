@@ -6,6 +6,16 @@ from campaign.models import Directive
 from campaign.services import directive_load
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Each test starts in Vietnamese: a request to an /en/ page leaves English
+    active in the test's thread, which would leak into the next test's URLs."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 @pytest.fixture
 def letter(db):
     """Letter 31/MTTQ-BTT as the set-up loads it."""

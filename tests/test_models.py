@@ -100,3 +100,34 @@ class TestContestPhase:
         with pytest.raises(ValidationError) as error:
             phase.clean()
         assert "ends_on" in error.value.message_dict
+
+
+class TestSlugsMadeOnTheServer:
+    """A slug left empty in the admin is made from the name, readable and unique."""
+
+    def test_unit_slug(self, letter):
+        from campaign.models import TargetUnit, UnitGroup
+
+        group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+        first = TargetUnit(group=group, name="Tổ dân phố Đồng Hòa 1")
+        first.full_clean()
+        first.save()
+        assert first.slug == "to-dan-pho-dong-hoa-1"
+        second = TargetUnit(group=group, name="Tổ dân phố  Đồng  Hòa - 1")
+        second.full_clean()
+        assert second.slug == "to-dan-pho-dong-hoa-1-2"
+
+    def test_directive_slug_from_number(self, letter):
+        from campaign.models import Directive
+
+        directive = Directive(
+            number="45/MTTQ-BTT",
+            issuer=letter.issuer,
+            place="Nam Đồng",
+            issued_on=datetime.date(2026, 9, 1),
+            subject="thử",
+            signer_title="Chủ tịch",
+            signer_name="Người ký thử",
+        )
+        directive.full_clean()
+        assert directive.slug == "45-mttq-btt"

@@ -1,0 +1,56 @@
+"""Staff roles: the groups the admin gives to ward staff, with their permissions.
+
+- "Quản trị": everything, user accounts and groups included.
+- "Biên tập viên": news, the directive's content, the contest, units; no users
+  or groups. Deleting a whole directive or contest stays with "Quản trị": it
+  takes all its parts with it.
+- "Đại diện đơn vị": the unit representatives; the progress app gives this group
+  its permissions in its own migration (get_or_create by this exact name).
+
+A user also needs "Là nhân viên" (is_staff) to enter the admin. The data
+migration ``news/0002_roles`` calls ``roles_sync`` with the historical models;
+tests call it again after a database flush. Running it again changes nothing
+but adds permissions that are new since.
+"""
+
+ADMINISTRATORS = "Quản trị"
+EDITORS = "Biên tập viên"
+UNIT_REPRESENTATIVES = "Đại diện đơn vị"
+
+# Models editors manage, by app. Historical models come with them (viewing and
+# reverting history uses the model's own permissions).
+EDITOR_MODELS = {
+    "news": {"article", "historicalarticle"},
+    "campaign": {
+        "directive", "addressee", "legalbasis", "tasksection", "taskitem", "recipient", "referenceddocument",
+        "organization", "outreachchannel", "contest", "contestphase", "contestcategory", "unitgroup", "targetunit",
+        "historicaldirective", "historicaladdressee", "historicallegalbasis", "historicaltasksection",
+        "historicaltaskitem", "historicalrecipient", "historicalcontest", "historicalcontestphase",
+        "historicalcontestcategory",
+    },
+}  # fmt: skip
+EDITOR_EXCLUDED = {"campaign.delete_directive", "campaign.delete_contest"}
+
+
+def roles_sync(*, group_model, permission_model):
+    """Create the three groups if missing and give them their permissions; returns the names created."""
+    created = []
+    everything = list(permission_model.objects.select_related("content_type"))
+
+    admins, was_created = group_model.objects.get_or_create(name=ADMINISTRATORS)
+    admins.permissions.add(*everything)
+    created += [ADMINISTRATORS] if was_created else []
+
+    editors, was_created = group_model.objects.get_or_create(name=EDITORS)
+    editor_permissions = [
+        permission
+        for permission in everything
+        if permission.content_type.model in EDITOR_MODELS.get(permission.content_type.app_label, set())
+        and f"{permission.content_type.app_label}.{permission.codename}" not in EDITOR_EXCLUDED
+    ]
+    editors.permissions.add(*editor_permissions)
+    created += [EDITORS] if was_created else []
+
+    _, was_created = group_model.objects.get_or_create(name=UNIT_REPRESENTATIVES)
+    created += [UNIT_REPRESENTATIVES] if was_created else []
+    return created

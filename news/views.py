@@ -1,0 +1,106 @@
+"""Public views of news, the staff preview and the editor's image upload.
+
+Every public view reads through ``Article.objects.published()``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from campaign.models import Directive, TargetUnit, TaskItem, TaskSection
+
+from .models import Article
+from .services import editor_image_store
+
+PAGE_SIZE = 10
+
+
+def article_list(request):
+    articles = Article.objects.published().for_listing()
+    # get_page() turns a malformed or out-of-range ?page= into the first or last page.
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/article_list.html", {"page": page, "articles": page.object_list})
+
+
+def _with_links(queryset):
+    """Prefetch the campaign objects an article concerns, only those the public may see."""
+    published_directives = Directive.objects.published()
+    return queryset.prefetch_related(
+        Prefetch("directives", queryset=published_directives),
+        Prefetch(
+            "task_sections",
+            queryset=TaskSection.objects.filter(directive__in=published_directives).select_related("directive"),
+        ),
+        Prefetch(
+            "task_items",
+            queryset=TaskItem.objects.filter(section__directive__in=published_directives).select_related("section"),
+        ),
+        Prefetch("units", queryset=TargetUnit.objects.published()),
+    )
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(_with_links(Article.objects.published()), slug=slug)
+    article_ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "inLanguage": "vi",
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "publisher": {"@type": "Organization", "name": "Ủy ban MTTQ Việt Nam phường Nam Đồng"},
+    }
+    if article.cover:
+        article_ld["image"] = request.build_absolute_uri(article.cover.url)
+    return render(request, "news/article_detail.html", {"article": article, "article_ld": article_ld})
+
+
+def _may_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("news.view_article")
+
+
+@never_cache
+def article_preview(request, pk):
+    """A draft as it will look, for staff only; everyone else gets the same 404 as a missing page."""
+    if not _may_preview(request.user):
+        raise Http404
+    article = get_object_or_404(_with_links(Article.objects.all()), pk=pk)
+    response = render(request, "news/article_detail.html", {"article": article, "preview": True})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _may_upload(user):
+    return (
+        user.is_active and user.is_staff and (user.has_perm("news.add_article") or user.has_perm("news.change_article"))
+    )
+
+
+@require_POST
+def editor_image_upload(request):
+    """The editor's image upload (CKEditor 5 simple upload adapter), for staff who write news.
+
+    CSRF-protected like every POST (the editor sends the token in X-CSRFToken).
+    Answers in the JSON the editor reads: ``{"urls": {...}}`` or ``{"error": {"message": ...}}``,
+    which the editor shows to the writer.
+    """
+    if not _may_upload(request.user):
+        return JsonResponse(
+            {"error": {"message": _("Bạn cần đăng nhập bằng tài khoản biên tập tin tức để tải ảnh lên.")}},
+            status=403,
+        )
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": _("Không nhận được tệp ảnh. Hãy chọn lại ảnh.")}}, status=400)
+    try:
+        urls = editor_image_store(upload=upload)
+    except ValidationError as error:
+        return JsonResponse({"error": {"message": " ".join(error.messages)}}, status=400)
+    return JsonResponse({"urls": urls})
