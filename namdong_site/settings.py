@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "nested_admin",
     "campaign",
+    "progress",
 ]
 
 MIDDLEWARE = [
