@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "campaign",
     "news",
+    "progress",
 ]
 
 MIDDLEWARE = [

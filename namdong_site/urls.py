@@ -32,6 +32,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
+    path("tien-do/", include("progress.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )

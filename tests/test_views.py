@@ -19,6 +19,8 @@ PAGES = [
     "/giai-thuong/",
     "/tim-kiem/",
     "/tim-kiem/?q=tuyen+truyen",
+    "/tin-tuc/",
+    "/tien-do/",
 ]
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from campaign.models import Contest, Directive
 from news.models import Article
-from news.roles import ADMINISTRATORS, EDITORS, UNIT_REPRESENTATIVES
+from news.roles import ADMINISTRATORS, EDITORS, REPRESENTATIVE_PERMISSIONS, UNIT_REPRESENTATIVES
 
 from .admin_forms import form_data
 from .conftest import PASSWORD, phone_photo
@@ -99,7 +99,13 @@ class TestRoles:
     def test_groups_exist(self, roles):
         names = set(Group.objects.values_list("name", flat=True))
         assert {ADMINISTRATORS, EDITORS, UNIT_REPRESENTATIVES} <= names
-        assert not Group.objects.get(name=UNIT_REPRESENTATIVES).permissions.exists()
+        representatives = Group.objects.get(name=UNIT_REPRESENTATIVES).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        assert {f"{app}.{codename}" for app, codename in representatives} == REPRESENTATIVE_PERMISSIONS
+        administrators = Group.objects.get(name=ADMINISTRATORS).permissions
+        assert administrators.filter(codename="approve_activityreport").exists()
+        assert administrators.filter(codename="change_user").exists()
 
     @pytest.mark.parametrize(
         "url",

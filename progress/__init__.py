@@ -1,0 +1,1 @@
+"""Campaign progress: what each unit reports it did, and who it nominated."""

@@ -1,0 +1,231 @@
+"""Read-only queries behind the public progress pages.
+
+Everything here reads through ``published()``, and the whole progress page is
+built from a fixed number of aggregate queries whatever the number of units and
+reports (see ``tests/test_progress_queries.py``). Nominees' contact details are
+never selected.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, Max, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
+
+from .models import ActivityReport, Nomination, ReportPhoto
+
+APPROVED = ActivityReport.Status.APPROVED
+
+
+@dataclass
+class Bar:
+    """One row of a chart and of the table that follows it."""
+
+    label: str
+    count: int = 0
+    people: int = 0
+    key: str = ""
+    detail: str = ""
+    percent: float = 0.0
+
+
+@dataclass
+class Chart:
+    """A bar chart made on the server: the bars' lengths are shares of the largest value."""
+
+    rows: list = field(default_factory=list)
+
+    def __post_init__(self):
+        top = max((row.count for row in self.rows), default=0)
+        for row in self.rows:
+            row.percent = round(100 * row.count / top, 1) if top else 0.0
+
+    @property
+    def total(self):
+        return sum(row.count for row in self.rows)
+
+    @property
+    def people(self):
+        return sum(row.people for row in self.rows)
+
+
+def _published_totals(prefix):
+    """Count and people of the published reports reached through ``prefix``, as annotations."""
+    published = Q(**{f"{prefix}status": APPROVED, f"{prefix}unit__is_active": True})
+    return {
+        "report_count": Count(f"{prefix}id", filter=published),
+        "people_total": Coalesce(
+            Sum(f"{prefix}people_reached", filter=published), Value(0), output_field=IntegerField()
+        ),
+    }
+
+
+def progress_summary():
+    """Everything the public progress page shows, in seven queries."""
+    published_reports = ActivityReport.objects.published()
+
+    # 1. Every unit the public sees, with its approved reports' totals.
+    units = list(
+        TargetUnit.objects.published()
+        .select_related("group")
+        .annotate(
+            **_published_totals("activity_reports__"),
+            last_held_on=Max("activity_reports__held_on", filter=Q(activity_reports__status=APPROVED)),
+        )
+        .only("id", "name", "slug", "group_id", "group__name", "group__slug", "group__order", "order")
+        .order_by("group__order", "order", "name")
+    )
+    # 2. The addressee groups, in the letter's order, so a group without units still shows.
+    groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
+    by_group = {group.id: [] for group in groups}
+    for unit in units:
+        by_group.setdefault(unit.group_id, []).append(unit)
+    group_rows = []
+    for group in groups:
+        members = by_group.get(group.id, [])
+        group.unit_list = members
+        group.report_count = sum(unit.report_count for unit in members)
+        group.people_total = sum(unit.people_total for unit in members)
+        group.reporting_units = sum(1 for unit in members if unit.report_count)
+        group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
+
+    # 3. By outreach channel.
+    # Aggregating queries drop Meta.ordering: every order here is explicit.
+    channels = OutreachChannel.objects.annotate(**_published_totals("activity_reports__")).order_by("order", "name")
+    channel_chart = Chart(
+        [Bar(label=row.name, key=row.slug, count=row.report_count, people=row.people_total) for row in channels]
+    )
+
+    # 4. By task item of the letter, in the letter's order.
+    items = (
+        TaskItem.objects.select_related("section")
+        .filter(section__directive__in=_published_directives())
+        .annotate(**_published_totals("activity_reports__"))
+        .order_by("section__directive__issued_on", "section__number", "order", "id")
+    )
+    item_rows = []
+    for item in items:
+        position = _("Mục %(section)s, ý %(item)s") % {"section": item.section.number, "item": _item_number(item)}
+        item_rows.append(Bar(label=position, detail=item.text, count=item.report_count, people=item.people_total))
+    item_chart = Chart(item_rows)
+
+    # 5. Over time, by month of the activity.
+    months = (
+        published_reports.annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(report_count=Count("id"), people_total=Sum("people_reached"))
+        .order_by("month")
+    )
+    month_chart = Chart(
+        [
+            Bar(
+                label=_("Tháng %(month)s/%(year)s") % {"month": row["month"].month, "year": row["month"].year},
+                key=f"{row['month']:%Y-%m}",
+                count=row["report_count"],
+                people=row["people_total"] or 0,
+            )
+            for row in months
+        ]
+    )
+
+    # 6. Nominations by state and category (counts only: no names here).
+    nomination_counts = list(
+        Nomination.objects.published()
+        .values("state", "category_id", "category__name", "category__order")
+        .annotate(n=Count("id"))
+        .order_by("category__order", "category__name")
+    )
+    nominations = _nomination_table(nomination_counts)
+
+    total_reports = sum(unit.report_count for unit in units)
+    return {
+        "groups": groups,
+        "group_chart": Chart(group_rows),
+        "channel_chart": channel_chart,
+        "item_chart": item_chart,
+        "month_chart": month_chart,
+        "nominations": nominations,
+        "totals": {
+            "reports": total_reports,
+            "people": sum(unit.people_total for unit in units),
+            "units": len(units),
+            "reporting_units": sum(1 for unit in units if unit.report_count),
+            "nominations": nominations["total"],
+        },
+    }
+
+
+def _published_directives():
+    from campaign.models import Directive
+
+    return Directive.objects.published().values("id")
+
+
+def _item_number(item):
+    # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
+    return item.order or item.id
+
+
+def _nomination_table(rows):
+    """Counts of nominations by state and by category, with totals, from grouped rows."""
+    states = [(value, label) for value, label in Nomination.State.choices]
+    by_state = {value: 0 for value, _label in states}
+    categories = {}
+    for row in rows:
+        key = row["category_id"]
+        if key not in categories:
+            name = row["category__name"] if key is not None else _("Chưa xác định thể loại")
+            categories[key] = {"name": name, "counts": {value: 0 for value, _label in states}, "total": 0}
+        categories[key]["counts"][row["state"]] += row["n"]
+        categories[key]["total"] += row["n"]
+        by_state[row["state"]] += row["n"]
+    # Unknown category last.
+    ordered = [categories[key] for key in categories if key is not None]
+    if None in categories:
+        ordered.append(categories[None])
+    for category in ordered:
+        category["cells"] = [category["counts"][value] for value, _label in states]
+    return {
+        "states": [label for _value, label in states],
+        "state_chart": Chart([Bar(label=label, key=value, count=by_state[value]) for value, label in states]),
+        "categories": ordered,
+        "state_totals": [by_state[value] for value, _label in states],
+        "total": sum(by_state.values()),
+    }
+
+
+def unit_reports(unit):
+    """A unit's approved reports, newest first, with their photos: two queries.
+
+    For the unit's pages (``{% unit_reports unit %}`` or the include
+    ``progress/includes/unit_reports.html`` with ``reports``).
+    """
+    return list(
+        ActivityReport.objects.published()
+        .filter(unit=unit)
+        .select_related("channel")
+        .only("id", "unit_id", "held_on", "title", "description", "people_reached", "channel__name", "channel__slug")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ReportPhoto.objects.only(
+                    "id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions"
+                ),
+            )
+        )
+    )
+
+
+def unit_nominations(unit):
+    """What the public may know of a unit's nominations: the named ones (with
+    consent) and the count of the others. Contact details are not selected."""
+    rows = list(
+        Nomination.objects.published()
+        .filter(unit=unit)
+        .select_related("category")
+        .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
+    )
+    named = [row for row in rows if row.name_public]
+    return {"named": named, "unnamed_count": len(rows) - len(named), "total": len(rows)}

@@ -1,0 +1,12 @@
+"""Public URLs of campaign progress."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("don-vi/<slug:slug>/", views.unit_detail, name="unit"),
+]

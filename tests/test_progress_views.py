@@ -1,0 +1,194 @@
+"""The public progress pages: only approved reports count, charts come with
+accessible tables, names appear only with consent and contacts never."""
+
+import datetime
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from campaign.models import ContestCategory, OutreachChannel, TaskItem
+from progress.models import ActivityReport, Nomination, ReportPhoto
+from progress.selectors import unit_reports
+
+from .factories import nomination_create, report_create, unit_create
+
+INDEX = "/tien-do/"
+
+
+def stat(html, name):
+    return re.search(rf'data-stat="{name}">([^<]*)<', html).group(1)
+
+
+class TestEmptyState:
+    """Before any report is approved the page says so, and shows no charts and no invented figures."""
+
+    def test_empty(self, client, letter):
+        unit_create(name="Tổ dân phố số 5")
+        html = client.get(INDEX).content.decode()
+        assert "Chưa có kết quả triển khai nào được duyệt" in html
+        assert "nd-chart__bar" not in html
+        assert stat(html, "reports") == "0"
+        assert stat(html, "units") == "0 / 1"
+        assert "Chưa có đơn vị nào giới thiệu tác giả" in html
+
+    def test_pending_report_does_not_count(self, client, letter):
+        unit = unit_create()
+        report_create(unit=unit, status=ActivityReport.Status.PENDING, title="Chưa duyệt")
+        report_create(unit=unit, status=ActivityReport.Status.NEEDS_MORE, title="Cần bổ sung")
+        html = client.get(INDEX).content.decode()
+        assert stat(html, "reports") == "0"
+        assert "Chưa duyệt" not in client.get(reverse("progress:unit", args=[unit.slug])).content.decode()
+
+
+class TestTotals:
+    """Totals by group, unit, channel, task item and month count approved reports of visible units."""
+
+    @pytest.fixture
+    def reported(self, letter):
+        first, second = unit_create(name="Tổ dân phố số 7"), unit_create(name="Tổ dân phố số 8")
+        hidden = unit_create(name="Tổ đã giải thể", is_active=False)
+        radio = OutreachChannel.objects.get(slug="truyen-thanh-co-so")
+        items = list(TaskItem.objects.order_by("section__number", "order"))
+        report_create(unit=first, people=1200, held_on=datetime.date(2026, 6, 20), items=items[:2])
+        report_create(unit=first, people=30, held_on=datetime.date(2026, 7, 2), channel=radio, items=items[2:3])
+        report_create(unit=second, people=5, held_on=datetime.date(2026, 7, 3), items=items[:1])
+        report_create(unit=hidden, people=999, held_on=datetime.date(2026, 7, 3))
+        return first, second
+
+    def test_headline_figures(self, client, reported):
+        html = client.get(INDEX).content.decode()
+        assert stat(html, "reports") == "3"
+        assert stat(html, "people") == "1.235"  # Vietnamese thousands separator
+        assert stat(html, "units") == "2 / 2"
+        assert "Tổ đã giải thể" not in html
+
+    def test_tables(self, client, reported):
+        html = client.get(INDEX).content.decode()
+        channel_table = html[html.index('id="theo-hinh-thuc"') :]
+        assert re.search(r"Hệ thống truyền thanh cơ sở</th>\s*<td[^>]*>1</td>\s*<td[^>]*>30</td>", channel_table)
+        month_table = html[html.index('id="theo-thang"') :]
+        assert re.search(r"Tháng 6/2026</th>\s*<td[^>]*>1</td>\s*<td[^>]*>1.200</td>", month_table)
+        assert re.search(r"Tháng 7/2026</th>\s*<td[^>]*>2</td>\s*<td[^>]*>35</td>", month_table)
+        item_table = html[html.index('id="theo-nhiem-vu"') :]
+        assert re.search(r"Mục 1, ý 1<span[^>]*>[^<]*</span></th>\s*<td[^>]*>2</td>", item_table)
+        units_table = html[html.index('id="tung-don-vi"') :]
+        assert re.search(r"Tổ dân phố số 7</a></th>\s*<td[^>]*>2</td>\s*<td[^>]*>1.230</td>", units_table)
+
+    def test_charts_are_followed_by_accessible_tables(self, client, reported):
+        html = client.get(INDEX).content.decode()
+        charts = html.count('class="nd-chart" aria-hidden="true"')
+        assert charts == 4
+        for chunk in html.split('class="nd-chart" aria-hidden="true"')[1:]:
+            table = chunk[: chunk.index("</table>")]
+            assert "<caption" in table and 'scope="col"' in table and 'scope="row"' in table
+
+    def test_task_note_only_under_task_chart(self, client, reported):
+        html = client.get(INDEX).content.decode()
+        assert html.count("nên không cộng dồn các dòng") == 1
+        assert html.index("nên không cộng dồn") < html.index('id="theo-thang"')
+
+    def test_bar_lengths_are_not_localised(self, client, reported):
+        # A Vietnamese decimal comma in an SVG attribute would draw nothing.
+        html = client.get(INDEX).content.decode()
+        widths = re.findall(r'<rect width="([^"]+)"', html)
+        assert widths and all(re.fullmatch(r"\d+(\.\d+)?", width) for width in widths)
+        assert "100.0" in widths
+
+    def test_unit_page(self, client, reported):
+        first, _second = reported
+        html = client.get(reverse("progress:unit", args=[first.slug])).content.decode()
+        assert stat(html, "reports") == "2"
+        assert stat(html, "people") == "1.230"
+        assert html.count('class="nd-report"') == 2
+
+    def test_hidden_unit_page_is_404(self, client, letter):
+        hidden = unit_create(is_active=False)
+        assert client.get(reverse("progress:unit", args=[hidden.slug])).status_code == 404
+
+
+class TestNominationPrivacy:
+    """A nominee's name is public only with consent; contact details never appear in any public response."""
+
+    SECRETS = ["0912 000 111", "Số 5 ngõ Bí Mật", "Người Không Đồng Ý"]
+
+    @pytest.fixture
+    def nominated(self, letter):
+        unit = unit_create(name="Chi hội Cựu chiến binh thử")
+        category = ContestCategory.objects.create(contest=letter.contest, name="Ảnh", order=1)
+        nomination_create(
+            unit=unit,
+            title="Phóng sự phố cảng",
+            author_name="Người Đồng Ý",
+            name_public=True,
+            category=category,
+            contact_phone="0912 000 111",
+            contact_note="Số 5 ngõ Bí Mật",
+            state=Nomination.State.SUBMITTED,
+        )
+        nomination_create(unit=unit, title="Tác phẩm giấu tên", author_name="Người Không Đồng Ý", name_public=False)
+        report_create(unit=unit)
+        return unit
+
+    def test_no_public_response_leaks(self, client, nominated):
+        urls = [INDEX, reverse("progress:unit", args=[nominated.slug]), "/", "/en/tien-do/"]
+        for url in urls:
+            # LocaleMiddleware's activation of English would outlive the request in this thread.
+            with translation.override("vi"):
+                response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            for secret in self.SECRETS:
+                assert secret not in html, (url, secret)
+
+    def test_named_with_consent_and_counted_otherwise(self, client, nominated):
+        html = client.get(reverse("progress:unit", args=[nominated.slug])).content.decode()
+        assert "Người Đồng Ý" in html and "Phóng sự phố cảng" in html
+        assert "Tác phẩm giấu tên" not in html
+        assert "Và 1 tác giả, tác phẩm khác (tên không công khai)" in html
+
+    def test_counts_by_state_and_category(self, client, nominated):
+        html = client.get(INDEX).content.decode()
+        assert stat(html, "nominations") == "2"
+        matrix = html[html.index("nd-table--matrix") :]
+        # Ảnh: 0 proposed... 1 submitted; unknown category: 1 proposed.
+        assert re.search(r"Ảnh</th>\s*<td[^>]*>0</td>\s*<td[^>]*>0</td>\s*<td[^>]*>1</td>\s*<td[^>]*>0</td>", matrix)
+        assert re.search(r"Chưa xác định thể loại</th>\s*<td[^>]*>1</td>", matrix)
+        assert "Người Đồng Ý" not in html  # the summary page shows counts only
+
+
+class TestUnitReportsPiece:
+    """The reusable piece for the unit page: approved reports with photos, in two queries."""
+
+    def test_selector_queries(self, letter, django_assert_num_queries, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        unit = unit_create()
+        for index in range(5):
+            report = report_create(unit=unit)
+            for number in range(3):
+                ReportPhoto.objects.create(report=report, image=f"tien-do/x{index}{number}.jpg", alt_text="Ảnh")
+        report_create(unit=unit, status=ActivityReport.Status.PENDING)
+        with django_assert_num_queries(2):
+            reports = unit_reports(unit)
+            assert sum(len(report.photos.all()) for report in reports) == 15
+            assert all(report.channel.name for report in reports)
+        assert len(reports) == 5
+
+    def test_template_tag(self, letter, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        unit = unit_create()
+        report = report_create(unit=unit, title="Hội nghị có ảnh", people=1500)
+        ReportPhoto.objects.create(
+            report=report, image="tien-do/a.jpg", alt_text="Hội trường", width=1200, height=800, has_renditions=True
+        )
+        html = Template("{% load progress_tags %}{% unit_reports unit heading_level=3 %}").render(
+            Context({"unit": unit})
+        )
+        assert (
+            '<h3 id="nd-unit-reports-heading"' in html and '<h4 class="nd-report__title">Hội nghị có ảnh</h4>' in html
+        )
+        assert 'alt="Hội trường"' in html
+        assert 'src="/media/tien-do/a-w480.webp"' in html and "a-w960.webp 960w" in html
+        assert "1.500 người được tuyên truyền" in html
