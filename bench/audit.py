@@ -123,7 +123,10 @@ def slug_for(path):
 # --- HTTP: status, body, response time, bytes on the wire ---------------------------------------
 
 
-def fetch_pages(base_url, results, timing_requests):
+def fetch_pages(base_url, results, timing_requests, warm_up):
+    for result in results:
+        for _ in range(warm_up):  # every gunicorn worker loads its templates and connects to the database once
+            get(base_url, result.path)
     for result in results:
         status, headers, body = get(base_url, result.path)
         result.status = status
@@ -438,7 +441,7 @@ def audit(args, tools, out_dir):
         paths, source = discover(base_url, args.path)
         print(f"audit: {len(paths)} page(s) from {source}, served by gunicorn at {base_url}", flush=True)
         results = [PageResult(path) for path in paths]
-        fetch_pages(base_url, results, args.timing_requests)
+        fetch_pages(base_url, results, args.timing_requests, warm_up=2 * args.workers)
         print("audit: Nu HTML Checker …", flush=True)
         run_vnu(tools, results, out_dir)
         print(f"audit: axe-core in Chromium at {' and '.join(f'{w} px' for w in WIDTHS)} …", flush=True)
@@ -465,8 +468,8 @@ def report(results, out_dir):
     notes = [(result.path, line) for result in results for line in result.uncompressed]
     if notes:
         print("\nNote: sent without compression although the client accepts gzip:")
-        for path, line in notes:
-            print(f"  {path}: {line}")
+        for _, line in notes:
+            print(f"  {line}")
     failed = [(result, page_failures(result)) for result in results]
     failed = [(result, lines) for result, lines in failed if lines]
     if failed:
