@@ -62,6 +62,14 @@ $(AUDIT_TOOLS)/.installed: bench/package.json bench/package-lock.json
 audit: setup $(VENV)/.installed-dev $(AUDIT_TOOLS)/.installed
 	$(RUN_ENV) $(BIN)/python -m bench.audit --tools $(AUDIT_TOOLS) --port $(AUDIT_PORT) --workers $(WORKERS)
 
+# wrk from Debian when it can be installed; otherwise bench/load.py uses its bounded Python client.
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		echo "wrk is not installed: using the bounded Python client"
+	$(RUN_ENV) $(BIN)/python -m bench.load --port $(AUDIT_PORT) --workers $(WORKERS)
+	$(RUN_ENV) $(BIN)/python -m bench.queries
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 

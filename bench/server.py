@@ -29,7 +29,9 @@ def free_port(host=HOST):
 
 
 def port_is_free(port, host=HOST):
+    """True when nothing listens on ``port``; connections of a finished run in TIME_WAIT do not count."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
         try:
             sock.bind((host, port))
         except OSError:

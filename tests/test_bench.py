@@ -3,9 +3,12 @@
 These run without a server or a browser; ``make audit`` runs the real tools.
 """
 
+import http.server
+import threading
+
 import pytest
 
-from bench import audit, pages
+from bench import audit, load, pages
 
 SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -204,3 +207,66 @@ class TestAuditVerdict:
         assert audit.slug_for("/") == "index"
         assert audit.slug_for("/van-ban/31-mttq-btt/") == "van-ban_31-mttq-btt"
         assert audit.slug_for("/tim-kiem/?q=giai thuong") == "tim-kiem_q_giai_thuong"
+
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8154/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    67.52ms   15.01ms 150.22ms   72.50%
+    Req/Sec    60.01     12.33    90.00     70.00%
+  Latency Distribution
+     50%  850.00us
+     75%   74.60ms
+     90%   83.50ms
+     99%    1.20s
+  601 requests in 5.01s, 1.07MB read
+  Socket errors: connect 0, read 3, write 0, timeout 1
+  Non-2xx or 3xx responses: 2
+Requests/sec:    119.96
+Transfer/sec:    218.56KB
+"""
+
+
+class TestLoadFigures:
+    """`make bench` reads wrk's figures in milliseconds, counts every error, and its own client
+    stops at its request bound."""
+
+    def test_wrk_output(self):
+        assert load.parse_wrk(WRK_OUTPUT) == {
+            "requests": 601,
+            "rps": 119.96,
+            "p50": 0.85,
+            "p75": 74.6,
+            "p90": 83.5,
+            "p99": 1200.0,
+            "errors": 6,
+        }
+
+    def test_nearest_rank_percentile(self):
+        values = list(range(1, 101))
+        assert [load.percentile(values, p) for p in (0.5, 0.9, 0.99, 1.0)] == [50, 90, 99, 100]
+        assert load.percentile([7.0], 0.99) == 7.0
+
+    def test_python_client_is_bounded(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200 if self.path == "/" else 404)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            base_url = f"http://127.0.0.1:{server.server_address[1]}"
+            figures = load.run_python_client(base_url, "/", seconds=30, connections=4, max_requests=40)
+            missing = load.run_python_client(base_url, "/khong-co/", seconds=30, connections=2, max_requests=6)
+        finally:
+            server.shutdown()
+            server.server_close()
+        assert figures["requests"] == 40
+        assert figures["errors"] == 0
+        assert figures["p50"] <= figures["p99"]
+        assert missing["errors"] == 6
