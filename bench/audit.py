@@ -239,7 +239,7 @@ def _browse(browser, base_url, result, width, axe_source):
         context.close()
     result.axe[width] = [
         f"{violation['id']} ({violation.get('impact')}, {len(violation['nodes'])} element(s)): {violation['help']}"
-        f" — {', '.join(' '.join(node['target']) for node in violation['nodes'][:3])}"
+        f" — {', '.join(_target(node['target']) for node in violation['nodes'][:3])}"
         for violation in report["violations"]
     ]
     result.console_errors += [f"@{width}px: {text}" for text in dict.fromkeys(console)]
@@ -258,6 +258,11 @@ def _browse(browser, base_url, result, width, axe_source):
             url for kind, url in requests if url.startswith("http") and not site_pages.is_same_origin(url, base_url)
         ]
     return report["violations"]
+
+
+def _target(selectors):
+    """axe's CSS selector path of an element; inside frames or shadow roots its parts are lists."""
+    return " ".join(_target(part) if isinstance(part, list) else str(part) for part in selectors)
 
 
 def _console_text(message):

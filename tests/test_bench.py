@@ -270,3 +270,11 @@ class TestLoadFigures:
         assert figures["errors"] == 0
         assert figures["p50"] <= figures["p99"]
         assert missing["errors"] == 6
+
+
+class TestAxeTargets:
+    """An axe violation names its elements, also inside frames and shadow roots."""
+
+    def test_nested_selectors_are_flattened(self):
+        assert audit._target(["main > p"]) == "main > p"
+        assert audit._target(["iframe", ["#host", "button"]]) == "iframe #host button"
