@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 
 from bench import pages
+from namdong_site import urls as site_urls
 
 ORIGIN = "http://testserver"
 
@@ -204,8 +205,17 @@ class _SyntheticSitemap(Sitemap):
         return item
 
 
-urlpatterns = [path(url_path.strip("/") + "/", _synthetic) for url_path in _PAGES] + [
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": {"pages": _SyntheticSitemap}}),
+# The synthetic pages and sitemap come first; the site's own URLs follow, for the namespaces
+# its templates (the 404 page, the sitemap's context processors) reverse.
+urlpatterns = [
+    *(path(url_path.strip("/") + "/", _synthetic) for url_path in _PAGES),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"pages": _SyntheticSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    *site_urls.urlpatterns,
 ]
 
 
