@@ -8,3 +8,10 @@ class CampaignConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "campaign"
     verbose_name = _("Chiến dịch tuyên truyền")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite_fold
+
+        connection_created.connect(register_sqlite_fold, dispatch_uid="campaign-sqlite-fold")

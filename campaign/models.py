@@ -14,11 +14,34 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NFCCharField, NFCTextField
 from .text import vn_long_date, vn_numeric_date, vn_slugify
 from .validators import validate_document_number, validate_original_file
+
+
+class Bilingual:
+    """Models with ``<field>_en`` counterparts: ``localized("name")`` gives the text in
+    the reader's language, falling back to Vietnamese (see ``LocalizedText``)."""
+
+    def localized(self, field):
+        if get_language() == "en":
+            english = getattr(self, f"{field}_en", "")
+            if english:
+                return LocalizedText(english, "en")
+        return LocalizedText(getattr(self, field), "vi")
+
+
+class LocalizedText(str):
+    """A string that knows its language, so templates can mark Vietnamese
+    fallback inside an English page with ``lang="vi"``."""
+
+    def __new__(cls, value, lang):
+        instance = super().__new__(cls, value or "")
+        instance.lang = lang
+        return instance
 
 
 class DocumentType(models.TextChoices):
@@ -143,7 +166,7 @@ class ReferencedDocument(models.Model):
         return f"{text} {phrase}" if phrase else text
 
 
-class Contest(models.Model):
+class Contest(Bilingual, models.Model):
     """Giải thưởng: the award a directive promotes, such as the 12th National
     Award for External Information. Its phases and categories are entered by
     staff when the organisers announce them; nothing is filled in by guess."""
@@ -155,6 +178,10 @@ class Contest(models.Model):
     description = NFCTextField(_("giới thiệu"), blank=True)
     eligibility = NFCTextField(_("đối tượng tham gia"), blank=True)
     how_to_enter = NFCTextField(_("cách tham gia"), blank=True)
+    name_en = NFCCharField(_("tên giải thưởng (tiếng Anh)"), max_length=255, blank=True)
+    description_en = NFCTextField(_("giới thiệu (tiếng Anh)"), blank=True)
+    eligibility_en = NFCTextField(_("đối tượng tham gia (tiếng Anh)"), blank=True)
+    how_to_enter_en = NFCTextField(_("cách tham gia (tiếng Anh)"), blank=True)
     organizers = models.ManyToManyField(
         Organization, verbose_name=_("cơ quan tổ chức"), blank=True, related_name="contests"
     )
@@ -175,14 +202,33 @@ class Contest(models.Model):
     def full_name(self):
         return f"{self.name} lần thứ {self.edition}" if self.edition else self.name
 
+    @property
+    def full_name_en(self):
+        if not self.name_en:
+            return ""
+        return f"{self.name_en} ({self.edition})" if self.edition else self.name_en
 
-class ContestPhase(models.Model):
+    def deadline(self):
+        """The submission deadline, when staff have entered one (uses prefetched phases)."""
+        dates = [phase.ends_on for phase in self.phases.all() if phase.is_deadline and phase.ends_on]
+        return min(dates) if dates else None
+
+    def current_phase(self, today):
+        """The phase under way on ``today``, if staff have entered its dates."""
+        for phase in self.phases.all():
+            if phase.starts_on and phase.starts_on <= today and (phase.ends_on is None or today <= phase.ends_on):
+                return phase
+        return None
+
+
+class ContestPhase(Bilingual, models.Model):
     """Giai đoạn của giải thưởng: launch, submission window, judging, ceremony.
     Dates stay empty until staff know them."""
 
     contest = models.ForeignKey(Contest, verbose_name=_("giải thưởng"), on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = NFCCharField(_("tên giai đoạn"), max_length=200)
+    name_en = NFCCharField(_("tên giai đoạn (tiếng Anh)"), max_length=200, blank=True)
     starts_on = models.DateField(_("từ ngày"), null=True, blank=True)
     ends_on = models.DateField(_("đến ngày"), null=True, blank=True)
     is_deadline = models.BooleanField(
@@ -209,7 +255,7 @@ class ContestPhase(models.Model):
             raise ValidationError({"ends_on": _("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")})
 
 
-class ContestCategory(models.Model):
+class ContestCategory(Bilingual, models.Model):
     """Thể loại dự thi, as announced by the organisers."""
 
     contest = models.ForeignKey(
@@ -218,6 +264,7 @@ class ContestCategory(models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     name = NFCCharField(_("thể loại"), max_length=200)
     description = NFCTextField(_("mô tả"), blank=True)
+    name_en = NFCCharField(_("thể loại (tiếng Anh)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["contest", "order", "name"]
@@ -228,7 +275,7 @@ class ContestCategory(models.Model):
         return self.name
 
 
-class UnitGroup(models.Model):
+class UnitGroup(Bilingual, models.Model):
     """Nhóm đơn vị: one of the groups a directive is addressed to, such as the
     Front work committees of the residential groups or the member organisations."""
 
@@ -239,10 +286,12 @@ class UnitGroup(models.Model):
         OTHER = "khac", _("Khác")
 
     name = NFCCharField(_("tên nhóm"), max_length=255, unique=True)
+    name_en = NFCCharField(_("tên nhóm (tiếng Anh)"), max_length=255, blank=True)
     kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = NFCTextField(_("giới thiệu"), blank=True)
+    description_en = NFCTextField(_("giới thiệu (tiếng Anh)"), blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -293,11 +342,12 @@ class TargetUnit(models.Model):
         return reverse("campaign:unit", kwargs={"slug": self.slug})
 
 
-class OutreachChannel(models.Model):
+class OutreachChannel(Bilingual, models.Model):
     """Hình thức tuyên truyền: a channel the letter names for spreading the word
     (hội nghị, sinh hoạt chi hội, hệ thống truyền thanh cơ sở, …)."""
 
     name = NFCCharField(_("hình thức"), max_length=120, unique=True)
+    name_en = NFCCharField(_("hình thức (tiếng Anh)"), max_length=120, blank=True)
     slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     description = NFCTextField(_("mô tả"), blank=True)
@@ -323,7 +373,7 @@ def original_file_path(instance, filename):
     return f"van-ban/{uuid.uuid4().hex}{suffix}"
 
 
-class Directive(models.Model):
+class Directive(Bilingual, models.Model):
     """Văn bản chỉ đạo: an official letter the ward's Front committee issues,
     such as Công văn 31/MTTQ-BTT. Its legal bases, addressees, task sections and
     distribution list are rows of their own, in the order the letter gives them."""
@@ -353,6 +403,8 @@ class Directive(models.Model):
         blank=True,
         help_text=_("Một hai câu dễ hiểu, dùng trên trang chủ và khi chia sẻ liên kết."),
     )
+    subject_en = NFCTextField(_("trích yếu (tiếng Anh)"), blank=True)
+    summary_en = NFCTextField(_("tóm tắt (tiếng Anh)"), blank=True)
     opening_text = NFCTextField(
         _("câu dẫn"),
         blank=True,
@@ -509,7 +561,7 @@ class Addressee(models.Model):
         return self.name
 
 
-class TaskSection(models.Model):
+class TaskSection(Bilingual, models.Model):
     """Nội dung: a numbered section of the tasks a directive sets ("1. Đẩy mạnh
     công tác tuyên truyền"), with its items in order."""
 
@@ -518,6 +570,7 @@ class TaskSection(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("số mục"))
     title = NFCCharField(_("tiêu đề"), max_length=255)
+    title_en = NFCCharField(_("tiêu đề (tiếng Anh)"), max_length=255, blank=True)
     title_punctuation = models.CharField(
         _("dấu sau tiêu đề"),
         max_length=1,
@@ -543,13 +596,14 @@ class TaskSection(models.Model):
         return reverse("campaign:tasks") + f"#muc-{self.number}"
 
 
-class TaskItem(models.Model):
+class TaskItem(Bilingual, models.Model):
     """Nhiệm vụ: one bullet item of a task section, with the outreach channels
     it names."""
 
     section = models.ForeignKey(TaskSection, verbose_name=_("mục"), on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = NFCTextField(_("nội dung"))
+    text_en = NFCTextField(_("nội dung (tiếng Anh)"), blank=True)
     channels = models.ManyToManyField(
         OutreachChannel, verbose_name=_("hình thức tuyên truyền"), blank=True, related_name="task_items"
     )

@@ -103,7 +103,12 @@ def directive_load(*, path=LETTER_31_PATH, data=None):
             "giải thưởng",
             Contest,
             {"slug": item["slug"]},
-            {"name": item["name"], "edition": item.get("edition", ""), "website": item["website"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "edition": item.get("edition", ""),
+                "website": item["website"],
+            },
         )
 
     groups = {}

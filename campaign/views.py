@@ -1,32 +1,238 @@
-"""Public views. Every view reads through ``published()`` querysets."""
+"""Public views. Every view reads through ``published()`` querysets, and fetches
+what its template shows in a fixed number of queries (tests count them)."""
 
-from django.http import HttpResponse
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from .letter import directive_for_display, directive_plain_text, legal_basis_paragraphs
-from .models import Directive
+from .letter import directive_plain_text, legal_basis_paragraphs
+from .models import (
+    Addressee,
+    Contest,
+    Directive,
+    LegalBasis,
+    TargetUnit,
+    TaskItem,
+    TaskSection,
+    UnitGroup,
+)
+from .search import Query, search
+
+HOME_UNITS_SHOWN = 12
 
 
-def _current_directive():
-    return directive_for_display(Directive.objects.published()).first()
+def _published_directives():
+    return Directive.objects.published().select_related("issuer__parent")
 
 
+def _current_directive(*prefetch):
+    """The directive the campaign is about: the newest published one."""
+    directive = _published_directives().prefetch_related(*prefetch).first()
+    if directive is None:
+        raise Http404(_("Chưa có văn bản nào được đăng."))
+    return directive
+
+
+def _contest_status(contest, today):
+    """What the home page and contest page say about the contest's dates."""
+    if contest is None:
+        return {}
+    deadline = contest.deadline()
+    return {
+        "current_phase": contest.current_phase(today),
+        "deadline": deadline,
+        "days_left": (deadline - today).days if deadline and deadline >= today else None,
+        "deadline_passed": bool(deadline and deadline < today),
+    }
+
+
+@require_GET
 def home(request):
-    directive = _current_directive()
-    return render(request, "campaign/home.html", {"directive": directive})
+    directive = _current_directive(
+        Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")))
+    )
+    contests = Contest.objects.prefetch_related("phases")
+    if directive.contest_id:
+        contest = contests.filter(pk=directive.contest_id).first()
+    else:
+        contest = contests.order_by("-id").first()
+    residential = (
+        UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL)
+        .prefetch_related(Prefetch("units", queryset=TargetUnit.objects.published()))
+        .first()
+    )
+    today = timezone.localdate()
+    context = {
+        "directive": directive,
+        "contest": contest,
+        "residential": residential,
+        "home_units_shown": HOME_UNITS_SHOWN,
+        **_contest_status(contest, today),
+    }
+    return render(request, "campaign/home.html", context)
 
 
+@require_GET
+def directive_list(request):
+    directives = _published_directives()
+    return render(request, "campaign/directive_list.html", {"directives": directives})
+
+
+def _directive_for_letter(slug):
+    queryset = (
+        _published_directives()
+        .select_related("contest")
+        .prefetch_related(
+            "addressees",
+            Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("document__issuer")),
+            "sections__items",
+            "recipients",
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_GET
 def directive_detail(request, slug):
-    directive = get_object_or_404(directive_for_display(Directive.objects.published()), slug=slug)
+    directive = _directive_for_letter(slug)
+    letter_ld = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": f"{directive}: {directive.subject_line}",
+        "identifier": directive.number,
+        "dateCreated": directive.issued_on.isoformat(),
+        "datePublished": directive.published_at.isoformat(),
+        "dateModified": directive.updated_at.isoformat(),
+        "inLanguage": "vi",
+        "author": {"@type": "Organization", "name": directive.issuer.name},
+        "locationCreated": {"@type": "Place", "name": directive.place},
+        "url": request.build_absolute_uri(directive.get_absolute_url()),
+    }
+    if directive.contest_id:
+        letter_ld["about"] = {"@type": "Thing", "name": directive.contest.full_name, "url": directive.contest.website}
     return render(
         request,
         "campaign/directive_detail.html",
-        {"directive": directive, "legal_paragraphs": legal_basis_paragraphs(directive)},
+        {"directive": directive, "legal_paragraphs": legal_basis_paragraphs(directive), "letter_ld": letter_ld},
     )
 
 
+@require_GET
 def directive_text(request, slug):
-    directive = get_object_or_404(directive_for_display(Directive.objects.published()), slug=slug)
+    directive = _directive_for_letter(slug)
     response = HttpResponse(directive_plain_text(directive), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{directive.slug}.txt"'
+    return response
+
+
+@require_GET
+def tasks(request):
+    directive = _current_directive(
+        Prefetch("addressees", queryset=Addressee.objects.select_related("group")),
+        Prefetch("sections__items", queryset=TaskItem.objects.prefetch_related("channels")),
+    )
+    channels = {}
+    for section in directive.sections.all():
+        for item in section.items.all():
+            for channel in item.channels.all():
+                channels[channel.pk] = channel
+    return render(
+        request,
+        "campaign/tasks.html",
+        {"directive": directive, "channels": sorted(channels.values(), key=lambda c: (c.order, c.name))},
+    )
+
+
+def _groups_with_units():
+    return UnitGroup.objects.prefetch_related(Prefetch("units", queryset=TargetUnit.objects.published()))
+
+
+@require_GET
+def unit_list(request):
+    return render(request, "campaign/unit_list.html", {"groups": _groups_with_units()})
+
+
+@require_GET
+def unit_group_detail(request, slug):
+    group = get_object_or_404(_groups_with_units(), slug=slug)
+    return render(request, "campaign/unitgroup_detail.html", {"group": group})
+
+
+@require_GET
+def unit_detail(request, slug):
+    unit = get_object_or_404(TargetUnit.objects.published().select_related("group"), slug=slug)
+    return render(request, "campaign/targetunit_detail.html", {"unit": unit})
+
+
+@require_GET
+def contest_detail(request):
+    contest = Contest.objects.prefetch_related("phases", "categories", "organizers").order_by("-id").first()
+    if contest is None:
+        raise Http404(_("Chưa có thông tin giải thưởng."))
+    directive = (
+        _published_directives()
+        .filter(contest=contest)
+        .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.prefetch_related("items")))
+        .first()
+    )
+    help_section = None
+    if directive is not None:
+        # Section 2 of the letter: how the ward helps people take part.
+        help_section = next((section for section in directive.sections.all() if section.number == 2), None)
+    context = {
+        "contest": contest,
+        "directive": directive,
+        "help_section": help_section,
+        **_contest_status(contest, timezone.localdate()),
+    }
+    return render(request, "campaign/contest_detail.html", context)
+
+
+@require_GET
+def search_view(request):
+    query = Query.parse(request.GET.get("q", ""))
+    results = search(query)
+    return render(
+        request,
+        "campaign/search.html",
+        {"query": query, "results": results, "searched": "q" in request.GET},
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: " + reverse("admin:index"),
+        "Disallow: " + reverse("campaign:search"),
+        "",
+        "Sitemap: " + request.build_absolute_uri(reverse("sitemap")),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def manifest(request):
+    from django.http import JsonResponse
+
+    data = {
+        "name": _("Mặt trận Tổ quốc phường Nam Đồng"),
+        "short_name": _("MTTQ Nam Đồng"),
+        "lang": request.LANGUAGE_CODE,
+        "start_url": reverse("campaign:home"),
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#a50f15",
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json; charset=utf-8"
     return response

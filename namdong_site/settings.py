@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "namdong_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "campaign.context_processors.site",
             ],
         },
     },
@@ -142,6 +144,8 @@ ORIGINAL_FILE_MAX_BYTES = 20 * 1024 * 1024
 # Security headers. HTTPS settings follow DJANGO_HTTPS, on by default in
 # production; `make run` turns it off because it serves plain http on 127.0.0.1.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+# Paths that get the admin's Content Security Policy (see namdong_site/middleware.py).
+ADMIN_PATH_PREFIXES = ["/quan-tri/", "/en/quan-tri/", "/nested_admin/", "/ckeditor5/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

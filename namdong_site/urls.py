@@ -3,13 +3,22 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
 from django.views.static import serve
+
+from campaign import views as campaign_views
+from campaign.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("nested_admin/", include("nested_admin.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", campaign_views.robots_txt, name="robots-txt"),
+    path("manifest.webmanifest", campaign_views.manifest, name="manifest"),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.ico", permanent=True)),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,254 @@
+"""Search that finds Vietnamese text with or without diacritics.
+
+Both sides are folded to lower-case ASCII before comparing: the reader's query
+in Python (``text.fold``) and the stored text in SQL (``Fold``), so "tuyen
+truyen", "TUYÊN TRUYỀN" and "tuyên truyền" find the same rows and "Dong" finds
+"Đồng". On PostgreSQL, ``Fold`` is ``lower(translate(…))`` with a table of the
+Vietnamese letters (no extension to install); on SQLite it calls the same
+Python function as the query, registered on each connection.
+
+Every source reads through the models' ``published()`` querysets.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import Func, Q, TextField, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .text import fold, strip_diacritics
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+RESULTS_PER_SOURCE = 20
+
+
+def _fold_table():
+    """Every precomposed Latin letter with marks (U+00C0–U+024F, U+1E00–U+1EFF), and
+    its folded ASCII letter."""
+    source, target = [], []
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        char = chr(code)
+        folded = strip_diacritics(char).lower()
+        if len(folded) == 1 and folded.isascii() and folded != char:
+            source.append(char)
+            target.append(folded)
+    return "".join(source), "".join(target)
+
+
+FOLD_FROM, FOLD_TO = _fold_table()
+
+
+def sql_fold(value):
+    """The SQLite side of ``Fold``: the same folding as the query gets."""
+    if value is None:
+        return None
+    return strip_diacritics(unicodedata.normalize("NFC", value)).lower()
+
+
+class Fold(Func):
+    """Lower-case, diacritic-free form of a text column, in SQL."""
+
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        inner = Func(self.source_expressions[0], Value(FOLD_FROM), Value(FOLD_TO), function="TRANSLATE")
+        return Func(inner, function="LOWER", output_field=TextField()).as_sql(compiler, connection)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="ND_FOLD", **extra_context)
+
+
+def register_sqlite_fold(sender, connection, **kwargs):
+    """``connection_created`` receiver: teach SQLite the ND_FOLD function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("ND_FOLD", 1, sql_fold, deterministic=True)
+
+
+@dataclass
+class Query:
+    """A reader's query, cleaned: what was typed, the folded terms, and what was cut."""
+
+    text: str
+    terms: list
+    truncated: bool = False
+
+    @classmethod
+    def parse(cls, raw):
+        raw = raw or ""
+        # Control characters (NUL included) can only come from a hostile or broken client.
+        cleaned = "".join(ch if ch.isprintable() else " " for ch in unicodedata.normalize("NFC", raw))
+        cleaned = " ".join(cleaned.split())
+        truncated = len(cleaned) > MAX_QUERY_LENGTH
+        cleaned = cleaned[:MAX_QUERY_LENGTH]
+        words = [word for word in re.split(r"[\W_]+", fold(cleaned)) if word]
+        terms = list(dict.fromkeys(words))
+        if len(terms) > MAX_TERMS:
+            terms, truncated = terms[:MAX_TERMS], True
+        return cls(text=cleaned, terms=terms, truncated=truncated)
+
+    def __bool__(self):
+        return bool(self.terms)
+
+
+def matching(queryset, fields, terms):
+    """Rows of ``queryset`` where every term appears in at least one of ``fields``."""
+    annotations = {f"_fold_{index}": Fold(field) for index, field in enumerate(fields)}
+    queryset = queryset.annotate(**annotations)
+    for term in terms:
+        condition = Q()
+        for name in annotations:
+            condition |= Q(**{f"{name}__contains": term})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def _fold_chars(text):
+    """Fold ``text`` one character at a time, so positions map back to the original."""
+    out = []
+    for char in text:
+        folded = strip_diacritics(char).lower()
+        out.append(folded if len(folded) == 1 else char.lower()[:1] or " ")
+    return "".join(out)
+
+
+def highlight(text, terms, *, width=None):
+    """Escape ``text`` and wrap every match of ``terms`` in ``<mark>``.
+
+    With ``width``, return only an excerpt of about that many characters around
+    the first match, with an ellipsis where text was cut.
+    """
+    text = text or ""
+    folded = _fold_chars(text)
+    spans = []
+    for term in terms:
+        spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(term), folded))
+    spans.sort()
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    begin, finish = 0, len(text)
+    if width and len(text) > width:
+        anchor = merged[0][0] if merged else 0
+        begin = max(0, anchor - width // 3)
+        if begin:
+            space = text.find(" ", begin)
+            begin = space + 1 if 0 <= space < anchor else begin
+        finish = min(len(text), begin + width)
+        if finish < len(text):
+            space = text.rfind(" ", begin, finish)
+            finish = space if space > begin else finish
+    parts, cursor = [], begin
+    if begin:
+        parts.append("… ")
+    for start, end in merged:
+        if end <= begin or start >= finish:
+            continue
+        start, end = max(start, begin), min(end, finish)
+        parts.append(escape(text[cursor:start]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    parts.append(escape(text[cursor:finish]))
+    if finish < len(text):
+        parts.append(" …")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    excerpt: str
+
+
+def search(query):
+    """Results for a parsed ``Query`` across the letter, its tasks, units and the contest.
+
+    Each source costs one SQL query. Returns a list of ``Result``.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from .models import Contest, Directive, TargetUnit, TaskItem, UnitGroup
+
+    if not query:
+        return []
+    terms = query.terms
+    results = []
+    directives = matching(
+        Directive.objects.published(),
+        ["number", "subject", "summary", "opening_text", "purpose_text", "request_text", "signer_name"],
+        terms,
+    )
+    for directive in directives[:RESULTS_PER_SOURCE]:
+        body = " ".join(
+            part
+            for part in (directive.summary, directive.subject, directive.purpose_text, directive.request_text)
+            if part
+        )
+        results.append(
+            Result(
+                _("Văn bản"),
+                highlight(f"{directive} – {directive.subject_line}", terms),
+                directive.get_absolute_url(),
+                highlight(body, terms, width=220),
+            )
+        )
+    items = matching(
+        TaskItem.objects.filter(section__directive__in=Directive.objects.published()).select_related("section"),
+        ["text", "section__title"],
+        terms,
+    )
+    tasks_url = reverse("campaign:tasks")
+    for item in items[:RESULTS_PER_SOURCE]:
+        results.append(
+            Result(
+                _("Nhiệm vụ"),
+                highlight(f"{item.section.number}. {item.section.title}", terms),
+                f"{tasks_url}#muc-{item.section.number}",
+                highlight(item.text, terms, width=220),
+            )
+        )
+    for group in matching(UnitGroup.objects.all(), ["name", "description"], terms)[:RESULTS_PER_SOURCE]:
+        results.append(
+            Result(
+                _("Nhóm đơn vị"),
+                highlight(group.name, terms),
+                group.get_absolute_url(),
+                highlight(group.description, terms, width=220),
+            )
+        )
+    units = matching(
+        TargetUnit.objects.published().select_related("group"),
+        ["name", "description", "meeting_place", "group__name"],
+        terms,
+    )
+    for unit in units[:RESULTS_PER_SOURCE]:
+        results.append(
+            Result(
+                _("Đơn vị"),
+                highlight(unit.name, terms),
+                unit.get_absolute_url(),
+                highlight(unit.description or unit.group.name, terms, width=220),
+            )
+        )
+    contests = matching(Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], terms)
+    for contest in contests[:RESULTS_PER_SOURCE]:
+        results.append(
+            Result(
+                _("Giải thưởng"),
+                highlight(contest.full_name, terms),
+                contest.get_absolute_url(),
+                highlight(contest.description, terms, width=220),
+            )
+        )
+    return results

@@ -1,0 +1,58 @@
+"""Sitemaps of the public pages, through ``published()``."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Directive, TargetUnit, UnitGroup
+
+
+class StaticPagesSitemap(Sitemap):
+    """The campaign's fixed pages, in Vietnamese and English."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return ["campaign:home", "campaign:directive-list", "campaign:tasks", "campaign:unit-list", "campaign:contest"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class DirectiveSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return Directive.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class UnitGroupSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return UnitGroup.objects.order_by("pk")
+
+
+class UnitSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def items(self):
+        return TargetUnit.objects.published().order_by("pk")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "directives": DirectiveSitemap,
+    "unit-groups": UnitGroupSitemap,
+    "units": UnitSitemap,
+}

@@ -1,0 +1,61 @@
+"""Template helpers of the public site: dates as official letters write them,
+language alternates, JSON-LD and the search highlighting."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ..text import vn_long_date, vn_numeric_date
+
+register = template.Library()
+
+
+@register.filter
+def vn_date(value):
+    """08/6/2026: days below 10 and months 1–2 zero-padded, as official letters write dates."""
+    return vn_numeric_date(value) if value else ""
+
+
+@register.filter
+def vn_long(value):
+    return vn_long_date(value) if value else ""
+
+
+@register.filter
+def localized(obj, field):
+    """``obj.localized(field)``: the English text on English pages when staff entered one."""
+    return obj.localized(field)
+
+
+@register.simple_tag(takes_context=True)
+def alternates(context):
+    """``(code, name, absolute url)`` of the current page in each language."""
+    request = context["request"]
+    path = request.path
+    return [(code, name, request.build_absolute_uri(translate_url(path, code))) for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def other_languages(context):
+    """Links to the current page in the languages other than the active one."""
+    current = get_language()
+    names = {"vi": "Tiếng Việt", "en": "English"}
+    return [
+        (code, names.get(code, code), translate_url(context["request"].path, code))
+        for code, _ in settings.LANGUAGES
+        if code != current
+    ]
+
+
+@register.simple_tag
+def json_ld(data):
+    """A ``<script type="application/ld+json">`` block; "<", ">" and "&" escaped so
+    text typed by staff cannot close the script element."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

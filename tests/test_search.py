@@ -1,0 +1,82 @@
+"""Search finds Vietnamese text whether or not the reader types diacritics."""
+
+import pytest
+
+from campaign.models import Directive, TargetUnit, UnitGroup
+from campaign.search import Query, highlight, matching
+
+
+def titles(client, q):
+    response = client.get("/tim-kiem/", {"q": q})
+    assert response.status_code == 200
+    return [(r.kind, str(r.title)) for r in response.context["results"]]
+
+
+class TestDiacritics:
+    """ "tuyen truyen", "TUYÊN TRUYỀN" and "tuyên truyền" find the same things; "Dong" finds "Đồng"."""
+
+    def test_same_results_with_or_without_marks(self, client, letter):
+        plain = titles(client, "tuyen truyen")
+        assert plain
+        assert titles(client, "TUYÊN TRUYỀN") == plain
+        assert titles(client, "tuyên truyền") == plain
+        assert any("Đẩy mạnh công tác" in title for _, title in plain)
+
+    def test_d_matches_dj(self, client, letter):
+        group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+        TargetUnit.objects.create(group=group, name="Tổ dân phố Đồng Hòa (dữ liệu thử)", slug="dong-hoa")
+        results = titles(client, "Dong Hoa")
+        assert any("<mark>Đồng</mark> <mark>Hòa</mark>" in title for _, title in results)
+
+    def test_every_term_must_match(self, client, letter):
+        assert titles(client, "tuyen truyen xyzzy") == []
+
+    def test_number_of_the_letter(self, client, letter):
+        results = client.get("/tim-kiem/", {"q": "31/MTTQ-BTT"}).context["results"]
+        assert results[0].url == "/van-ban/31-mttq-btt/"
+        assert str(results[0].title).startswith("Công văn số <mark>31</mark>/<mark>MTTQ</mark>-<mark>BTT</mark>")
+
+    def test_finds_task_items_and_contest(self, client, letter):
+        kinds = {kind for kind, _ in titles(client, "giai thuong")}
+        assert {"Văn bản", "Nhiệm vụ", "Giải thưởng"} <= kinds
+
+
+class TestHighlight:
+    """Matches are highlighted in the original spelling, and everything else is escaped."""
+
+    def test_marks_original_text(self):
+        assert highlight("Đẩy mạnh tuyên truyền", ["tuyen"]) == "Đẩy mạnh <mark>tuyên</mark> truyền"
+
+    def test_escapes(self):
+        assert highlight("<b>tuyên</b>", ["tuyen"]) == "&lt;b&gt;<mark>tuyên</mark>&lt;/b&gt;"
+
+    def test_excerpt(self):
+        text = "mở đầu " * 50 + "tuyên truyền" + " kết thúc" * 50
+        excerpt = highlight(text, ["tuyen"], width=80)
+        assert excerpt.startswith("… ") and excerpt.endswith(" …")
+        assert "<mark>tuyên</mark>" in excerpt and len(excerpt) < 140
+
+
+class TestHostileQueries:
+    """Empty, very long and hostile queries get a calm answer."""
+
+    @pytest.mark.parametrize("raw", ["", "   ", "%%%", "___", "\x00\x01", "''''", "!!!"])
+    def test_empty_after_cleaning(self, raw):
+        assert not Query.parse(raw)
+
+    def test_long_query_is_cut(self, client, letter):
+        query = Query.parse("tuyên truyền " * 100)
+        assert query.truncated and len(query.text) <= 200 and query.terms == ["tuyen", "truyen"]
+        html = client.get("/tim-kiem/", {"q": "tuyên truyền " * 100}).content.decode()
+        assert "quá dài" in html
+
+    def test_like_wildcards_are_literal(self, client, letter):
+        assert titles(client, "%") == []
+        assert matching(Directive.objects.all(), ["subject"], ["%"]).count() == 0
+        assert matching(Directive.objects.all(), ["subject"], ["t_yen"]).count() == 0
+        assert matching(Directive.objects.all(), ["subject"], ["tuyen"]).count() == 1
+
+    def test_script_is_escaped(self, client, letter):
+        html = client.get("/tim-kiem/", {"q": "<script>alert(1)</script>"}).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;" in html

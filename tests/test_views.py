@@ -1,0 +1,263 @@
+"""Public pages: they show the real letter, drafts never leak, bad input gets a calm answer."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.urls import path
+from django.utils import timezone
+
+from campaign.models import ContestPhase, Directive, TargetUnit, UnitGroup
+
+PAGES = [
+    "/",
+    "/van-ban/",
+    "/van-ban/31-mttq-btt/",
+    "/nhiem-vu/",
+    "/don-vi/",
+    "/don-vi/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/",
+    "/giai-thuong/",
+    "/tim-kiem/",
+    "/tim-kiem/?q=tuyen+truyen",
+]
+
+
+@pytest.fixture
+def unit(letter):
+    group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+    return TargetUnit.objects.create(
+        group=group, name="Tổ dân phố số 1 (dữ liệu thử)", slug="to-dan-pho-so-1", contact_name="Người liên hệ thử"
+    )
+
+
+@pytest.fixture
+def draft(letter):
+    return Directive.objects.create(
+        number="32/MTTQ-BTT",
+        slug="32-mttq-btt",
+        issuer=letter.issuer,
+        place="Nam Đồng",
+        issued_on=datetime.date(2026, 7, 1),
+        subject="bản nháp bí mật chưa đăng",
+        signer_title="Chủ tịch",
+        signer_name="Người ký thử",
+    )
+
+
+class TestPages:
+    """Every public page answers, with one h1, in Vietnamese, showing the letter's facts."""
+
+    @pytest.mark.parametrize("url", PAGES)
+    def test_page(self, client, letter, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("<h1") == 1
+        assert '<html lang="vi">' in html
+        assert 'href="#main-content"' in html and 'id="main-content"' in html
+        assert '<link rel="alternate" hreflang="en"' in html
+
+    def test_home_shows_letter_and_contest_link(self, client, letter):
+        html = client.get("/").content.decode()
+        assert "31/MTTQ-BTT" in html
+        assert "18/6/2026" in html
+        assert "tuyên truyền, triển khai, hưởng ứng Giải thưởng toàn quốc về thông tin đối ngoại lần thứ XII" in html
+        assert 'href="https://giaithuong.ttdn.vn"' in html
+        assert "Đẩy mạnh công tác tuyên truyền" in html
+
+    def test_letter_page_reads_as_a_letter(self, client, letter):
+        page = client.get("/van-ban/31-mttq-btt/").content.decode()
+        html = page[page.index('<article class="nd-letter"') :]
+        order = [
+            "ỦY BAN MTTQ VIỆT NAM PHƯỜNG NAM ĐỒNG",
+            "BAN THƯỜNG TRỰC",
+            "Số: 31/MTTQ-BTT",
+            "V/v tuyên truyền",
+            "Nam Đồng, ngày 18 tháng 6 năm 2026",
+            "Kính gửi:",
+            "Thực hiện Công văn số 783 ngày 10/6/2026",
+            "1. Đẩy mạnh công tác tuyên truyền:",
+            "3. Phân đấu có tác phẩm chất lượng tham gia Giải thưởng",
+            "Thông qua Giải thưởng",
+            "Nơi nhận:",
+            "- Lưu: VT.",
+            "TM. BAN THƯỜNG TRỰC",
+            "CHỦ TỊCH",
+            "Đoàn Trung Thu",
+        ]
+        positions = [html.index(text) for text in order]
+        assert positions == sorted(positions)
+        assert "@media print" in open("static/css/site.css", encoding="utf-8").read()
+
+    def test_original_file_link_only_when_uploaded(self, client, letter):
+        assert "Tải bản gốc" not in client.get("/van-ban/31-mttq-btt/").content.decode()
+        letter.original_file.name = "van-ban/ban-goc.pdf"
+        letter.save()
+        assert 'href="/media/van-ban/ban-goc.pdf" download' in client.get("/van-ban/31-mttq-btt/").content.decode()
+
+    def test_unit_page(self, client, unit):
+        html = client.get("/don-vi/to-dan-pho-so-1/").content.decode()
+        assert "Tổ dân phố số 1 (dữ liệu thử)" in html and "Người liên hệ thử" in html
+        assert unit.name in client.get("/don-vi/").content.decode()
+
+    def test_hidden_unit_is_not_public(self, client, unit):
+        unit.is_active = False
+        unit.save()
+        assert client.get("/don-vi/to-dan-pho-so-1/").status_code == 404
+        assert unit.name not in client.get("/don-vi/").content.decode()
+
+
+class TestContestDates:
+    """The home page shows the phase and days left only when staff entered dates."""
+
+    def test_without_dates_nothing_is_guessed(self, client, letter):
+        html = client.get("/").content.decode()
+        assert "còn" not in html.split("nd-deadline")[1][:400]
+        assert "chưa công bố" in html
+
+    def test_with_deadline(self, client, letter):
+        today = timezone.localdate()
+        ContestPhase.objects.create(
+            contest=letter.contest,
+            name="Nhận tác phẩm",
+            starts_on=today - datetime.timedelta(days=3),
+            ends_on=today + datetime.timedelta(days=12),
+            is_deadline=True,
+        )
+        html = client.get("/").content.decode()
+        assert "còn <strong>12 ngày</strong>" in html
+        assert "Giai đoạn hiện tại:" in html and "Nhận tác phẩm" in html
+        assert "Nhận tác phẩm" in client.get("/giai-thuong/").content.decode()
+
+
+class TestDraftsNeverLeak:
+    """A draft directive is absent from every public page, feed, sitemap and search."""
+
+    def test_draft(self, client, draft):
+        assert client.get("/van-ban/32-mttq-btt/").status_code == 404
+        assert client.get("/van-ban/32-mttq-btt/van-ban.txt").status_code == 404
+        for url in ["/", "/van-ban/", "/van-ban/rss/", "/van-ban/atom/", "/sitemap.xml", "/tim-kiem/?q=bi+mat"]:
+            assert "32/MTTQ-BTT" not in client.get(url).content.decode(), url
+            assert "32-mttq-btt" not in client.get(url).content.decode(), url
+
+    def test_scheduled_directive_appears_when_its_time_comes(self, client, draft):
+        draft.status = Directive.Status.PUBLISHED
+        draft.published_at = timezone.now() + datetime.timedelta(hours=1)
+        draft.save()
+        assert client.get("/van-ban/32-mttq-btt/").status_code == 404
+        draft.published_at = timezone.now() - datetime.timedelta(seconds=1)
+        draft.save()
+        assert client.get("/van-ban/32-mttq-btt/").status_code == 200
+
+
+class TestMachines:
+    """Sitemap, robots, feeds, manifest and link previews."""
+
+    def test_sitemap_lists_every_public_page(self, client, unit):
+        xml = client.get("/sitemap.xml").content.decode()
+        for path_ in [
+            "/",
+            "/van-ban/",
+            "/van-ban/31-mttq-btt/",
+            "/nhiem-vu/",
+            "/don-vi/",
+            "/giai-thuong/",
+            "/don-vi/to-dan-pho-so-1/",
+            "/don-vi/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/",
+        ]:
+            assert f"<loc>http://testserver{path_}</loc>" in xml, path_
+        assert 'hreflang="en" href="http://testserver/en/van-ban/31-mttq-btt/"' in xml
+
+    def test_robots(self, client, letter):
+        text = client.get("/robots.txt").content.decode()
+        assert "Sitemap: http://testserver/sitemap.xml" in text
+        assert "Disallow: /quan-tri/" in text
+
+    def test_feeds(self, client, letter):
+        rss = client.get("/van-ban/rss/")
+        assert rss["Content-Type"].startswith("application/rss+xml")
+        assert "31/MTTQ-BTT" in rss.content.decode()
+        assert "31/MTTQ-BTT" in client.get("/van-ban/atom/").content.decode()
+        html = client.get("/").content.decode()
+        assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
+
+    def test_link_preview_tags(self, client, letter):
+        html = client.get("/van-ban/31-mttq-btt/").content.decode()
+        for tag in [
+            'property="og:title" content="Công văn số 31/MTTQ-BTT',
+            'property="og:image" content="http://testserver/static/img/share.png"',
+            'name="twitter:card"',
+            'property="og:description"',
+            'type="application/ld+json"',
+            '"identifier": "31/MTTQ-BTT"',
+        ]:
+            assert tag in html, tag
+
+    def test_manifest_and_icons(self, client, letter):
+        data = client.get("/manifest.webmanifest").json()
+        assert data["lang"] == "vi" and data["icons"][0]["sizes"] == "192x192"
+        assert client.get("/favicon.ico").status_code == 301
+
+
+def boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("loi/", boom)]
+
+
+class TestErrors:
+    """404 and 500 pages are in Vietnamese, with a way back, never a traceback."""
+
+    def test_404(self, client, letter):
+        response = client.get("/khong-co-trang-nay/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "Không tìm thấy trang" in html and 'href="/"' in html
+
+    @override_settings(ROOT_URLCONF=__name__)
+    def test_500(self, client):
+        client.raise_request_exception = False
+        response = client.get("/loi/")
+        assert response.status_code == 500
+        html = response.content.decode()
+        assert "Trang đang gặp sự cố" in html and 'href="/"' in html
+        assert "Traceback" not in html and "RuntimeError" not in html
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/tim-kiem/?q=%00",
+            "/tim-kiem/?q=" + "a" * 5000,
+            "/tim-kiem/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/tim-kiem/?q=%27%20OR%201=1--",
+            "/tim-kiem/?q=%25%25_",
+            "/tim-kiem/?q=%ff%fe",
+            "/tim-kiem/?q[]=x",
+            "/?page=abc",
+            "/van-ban/31-mttq-btt/?x=%00",
+        ],
+    )
+    def test_hostile_input_gets_a_calm_page(self, client, letter, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+class TestEnglish:
+    """English pages translate the interface and mark Vietnamese fallback content."""
+
+    def test_english_home(self, client, letter):
+        html = client.get("/en/").content.decode()
+        assert '<html lang="en">' in html
+        assert ">Home<" in html and "Trang chủ" not in html
+        assert "National Award for External Information" in html
+        assert 'hreflang="vi"' in html and 'href="/"' in html
+
+    def test_untranslated_content_is_marked(self, client, letter):
+        html = client.get("/en/nhiem-vu/").content.decode()
+        assert '<span lang="vi">Đẩy mạnh công tác tuyên truyền</span>' in html
+        assert "only" in html.lower() or "Vietnamese" in html
+        letter.sections.filter(number=1).update(title_en="Step up outreach")
+        html = client.get("/en/nhiem-vu/").content.decode()
+        assert '<span lang="en">Step up outreach</span>' in html
