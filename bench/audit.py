@@ -244,9 +244,12 @@ def _browse(browser, base_url, result, width, axe_source):
     ]
     result.console_errors += [f"@{width}px: {text}" for text in dict.fromkeys(console)]
     if mobile:
-        result.requests = [
-            (kind, url) for kind, url in requests if kind not in {"image", "media"} and url.startswith("http")
-        ]
+        # One URL is one request: Chromium reports the favicon both as "image" and as "other".
+        first_seen = {}
+        for kind, url in requests:
+            if kind not in {"image", "media"} and url.startswith("http"):
+                first_seen.setdefault(url, kind)
+        result.requests = [(kind, url) for url, kind in first_seen.items()]
         # Chromium fetches /favicon.ico outside the page's own requests when the page names no icon.
         seen = {url for _, url in result.requests}
         result.requests += [
