@@ -14,7 +14,12 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 	DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" \
 	DJANGO_HTTPS=0 DJANGO_SERVE_MEDIA=1 DJANGO_DEBUG=0
 
-.PHONY: run test setup lint check bench clean
+# `make audit` and `make bench` (bench/): the Node tools, pinned in bench/package*.json,
+# install once into a git-ignored folder.
+AUDIT_TOOLS := .audit-tools
+AUDIT_PORT ?= 0
+
+.PHONY: run test setup lint check bench audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +48,27 @@ run: setup
 test: setup $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+$(AUDIT_TOOLS)/.installed: bench/package.json bench/package-lock.json
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ echo "make audit needs Node.js 18.16+ and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	@command -v java >/dev/null 2>&1 || \
+		{ echo "make audit needs Java 11+ for the Nu HTML Checker (apt-get install default-jre-headless)" >&2; exit 1; }
+	mkdir -p $(AUDIT_TOOLS)
+	cp bench/package.json bench/package-lock.json $(AUDIT_TOOLS)/
+	npm install --prefix $(AUDIT_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: setup $(VENV)/.installed-dev $(AUDIT_TOOLS)/.installed
+	$(RUN_ENV) $(BIN)/python -m bench.audit --tools $(AUDIT_TOOLS) --port $(AUDIT_PORT) --workers $(WORKERS)
+
+# wrk from Debian when it can be installed; otherwise bench/load.py uses its bounded Python client.
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		echo "wrk is not installed: using the bounded Python client"
+	$(RUN_ENV) $(BIN)/python -m bench.load --port $(AUDIT_PORT) --workers $(WORKERS)
+	$(RUN_ENV) $(BIN)/python -m bench.queries
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
