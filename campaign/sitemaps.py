@@ -7,14 +7,22 @@ from .models import Directive, TargetUnit, UnitGroup
 
 
 class StaticPagesSitemap(Sitemap):
-    """The campaign's fixed pages, in Vietnamese and English."""
+    """The site's fixed pages (the campaign's, the news list, the progress page), in Vietnamese and English."""
 
     i18n = True
     alternates = True
     x_default = True
 
     def items(self):
-        return ["campaign:home", "campaign:directive-list", "campaign:tasks", "campaign:unit-list", "campaign:contest"]
+        return [
+            "campaign:home",
+            "campaign:directive-list",
+            "campaign:tasks",
+            "campaign:unit-list",
+            "campaign:contest",
+            "news:list",
+            "progress:index",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "namdong_site.middleware.SecurityHeadersMiddleware",
+    # Pages are small but phones are on slow networks. BREACH: public pages carry
+    # no secret, and Django masks the CSRF token anew on every admin response.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

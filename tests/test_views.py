@@ -152,6 +152,15 @@ class TestDraftsNeverLeak:
         assert client.get("/van-ban/32-mttq-btt/").status_code == 200
 
 
+class TestCompression:
+    """Pages go out gzipped to a browser that accepts it: phones are on slow networks."""
+
+    def test_gzip(self, client, letter):
+        response = client.get("/van-ban/31-mttq-btt/", headers={"accept-encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert len(response.content) < 6000  # 15 KB of HTML before compression
+
+
 class TestMachines:
     """Sitemap, robots, feeds, manifest and link previews."""
 
@@ -166,6 +175,8 @@ class TestMachines:
             "/giai-thuong/",
             "/don-vi/to-dan-pho-so-1/",
             "/don-vi/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/",
+            "/tin-tuc/",
+            "/tien-do/",
         ]:
             assert f"<loc>http://testserver{path_}</loc>" in xml, path_
         assert 'hreflang="en" href="http://testserver/en/van-ban/31-mttq-btt/"' in xml
