@@ -7,6 +7,7 @@ which an earlier version of their own fields can be restored.
 """
 
 import nested_admin
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,11 @@ class TaskItemInline(nested_admin.NestedStackedInline):
     extra = 0
     sortable_field_name = "order"
     fields = ["order", "text", "text_en", "channels"]
-    filter_horizontal = ["channels"]
+    # Short boxes and ticks keep a letter's eight items on a screen ward staff can scroll.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
 
 
 class TaskSectionInline(nested_admin.NestedStackedInline):

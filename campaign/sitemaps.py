@@ -6,12 +6,16 @@ from django.urls import reverse
 from .models import Directive, TargetUnit, UnitGroup
 
 
-class StaticPagesSitemap(Sitemap):
-    """The site's fixed pages (the campaign's, the news list, the progress page), in Vietnamese and English."""
+class BilingualSitemap(Sitemap):
+    """Every page in Vietnamese and English, with hreflang alternates."""
 
     i18n = True
     alternates = True
     x_default = True
+
+
+class StaticPagesSitemap(BilingualSitemap):
+    """The site's fixed pages (the campaign's, the news list, the progress page)."""
 
     def items(self):
         return [
@@ -28,11 +32,7 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class DirectiveSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class DirectiveSitemap(BilingualSitemap):
     def items(self):
         return Directive.objects.published().order_by("pk")
 
@@ -40,20 +40,12 @@ class DirectiveSitemap(Sitemap):
         return item.updated_at
 
 
-class UnitGroupSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class UnitGroupSitemap(BilingualSitemap):
     def items(self):
         return UnitGroup.objects.order_by("pk")
 
 
-class UnitSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class UnitSitemap(BilingualSitemap):
     def items(self):
         return TargetUnit.objects.published().order_by("pk")
 

@@ -2,7 +2,7 @@
 what its template shows in a fixed number of queries (tests count them)."""
 
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -34,11 +34,8 @@ def _published_directives():
 
 
 def _current_directive(*prefetch):
-    """The directive the campaign is about: the newest published one."""
-    directive = _published_directives().prefetch_related(*prefetch).first()
-    if directive is None:
-        raise Http404(_("Chưa có văn bản nào được đăng."))
-    return directive
+    """The directive the campaign is about: the newest published one, or None."""
+    return _published_directives().prefetch_related(*prefetch).first()
 
 
 def _contest_status(contest, today):
@@ -60,7 +57,7 @@ def home(request):
         Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")))
     )
     contests = Contest.objects.prefetch_related("phases")
-    if directive.contest_id:
+    if directive and directive.contest_id:
         contest = contests.filter(pk=directive.contest_id).first()
     else:
         contest = contests.order_by("-id").first()
@@ -140,6 +137,8 @@ def tasks(request):
         Prefetch("addressees", queryset=Addressee.objects.select_related("group")),
         Prefetch("sections__items", queryset=TaskItem.objects.prefetch_related("channels")),
     )
+    if directive is None:
+        return render(request, "campaign/tasks.html", {"directive": None})
     channels = {}
     for section in directive.sections.all():
         for item in section.items.all():
@@ -177,7 +176,7 @@ def unit_detail(request, slug):
 def contest_detail(request):
     contest = Contest.objects.prefetch_related("phases", "categories", "organizers").order_by("-id").first()
     if contest is None:
-        raise Http404(_("Chưa có thông tin giải thưởng."))
+        return render(request, "campaign/contest_detail.html", {"contest": None})
     directive = (
         _published_directives()
         .filter(contest=contest)

@@ -115,7 +115,7 @@ class TestContestDates:
     def test_without_dates_nothing_is_guessed(self, client, letter):
         html = client.get("/").content.decode()
         assert "còn" not in html.split("nd-deadline")[1][:400]
-        assert "chưa công bố" in html
+        assert "chưa cập nhật thời hạn" in html
 
     def test_with_deadline(self, client, letter):
         today = timezone.localdate()
@@ -274,3 +274,13 @@ class TestEnglish:
         letter.sections.filter(number=1).update(title_en="Step up outreach")
         html = client.get("/en/nhiem-vu/").content.decode()
         assert '<span lang="en">Step up outreach</span>' in html
+
+
+class TestEmptySite:
+    """Before any letter or contest is entered, the main pages still answer, and say so."""
+
+    @pytest.mark.parametrize("url", ["/", "/nhiem-vu/", "/giai-thuong/", "/van-ban/", "/don-vi/", "/tin-tuc/"])
+    def test_page(self, client, db, url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("<h1") == 1

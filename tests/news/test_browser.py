@@ -98,6 +98,8 @@ class TestEditorPublishes:
         # Scheduled for next week: nowhere on the public site yet.
         page.goto(live_server.url + "/tin-tuc/")
         assert TITLE not in page.content()
+        page.goto(live_server.url + "/")
+        assert TITLE not in page.content()
         assert page.goto(live_server.url + article.get_absolute_url()).status == 404
         assert TITLE not in page.goto(live_server.url + "/tin-tuc/rss/").text()
 
@@ -111,7 +113,9 @@ class TestEditorPublishes:
         assert TITLE in page.goto(live_server.url + "/tin-tuc/rss/").text()
         assert article.get_absolute_url() in page.goto(live_server.url + "/sitemap.xml").text()
 
-        # A resident opens the news on a phone.
+        # A resident finds it on the home page and in the news list, on a phone.
+        phone.goto(live_server.url + "/")
+        assert phone.get_by_role("link", name=TITLE).count() == 1
         phone.goto(live_server.url + "/tin-tuc/")
         phone.get_by_role("link", name=TITLE).click()
         phone.wait_for_url("**" + article.get_absolute_url())
