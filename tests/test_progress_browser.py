@@ -98,6 +98,11 @@ class TestReportToPublicPage:
         photo.scroll_into_view_if_needed()
         desktop.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
 
+        # The unit's own page in the unit directory shows it too.
+        desktop.goto(f"{base}/don-vi/{own.slug}/")
+        assert "Phát thanh giới thiệu Giải thưởng" in desktop.inner_text("main")
+        assert "Việc riêng của tổ 9" not in desktop.inner_text("main")
+
         # Readable on a phone without sideways scrolling, and no table squeezes its labels to a letter a line.
         phone.goto(base + "/tien-do/")
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
