@@ -168,6 +168,10 @@ class TargetUnitAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "contact_name", "meeting_place"]
     list_select_related = ["group"]
 
+    def view_on_site(self, obj):
+        """ "Xem trên trang" only for a unit the public can see."""
+        return obj.get_absolute_url() if obj.is_active else None
+
 
 @admin.register(OutreachChannel)
 class OutreachChannelAdmin(admin.ModelAdmin):

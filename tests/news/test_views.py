@@ -208,3 +208,25 @@ def test_cover_renditions_are_webp_without_exif(with_cover, media):
             assert image.format == "WEBP" and image.width == width and not image.getexif()
     with Image.open(io.BytesIO(with_cover.cover.read())) as original:
         assert original.size == (2000, 1500) and not original.getexif()
+
+
+class TestSharing:
+    """A shared news link shows its title, summary and cover in Zalo and Facebook; search finds it."""
+
+    def test_preview_tags_and_json_ld(self, client, with_cover):
+        html = client.get(with_cover.get_absolute_url()).content.decode()
+        assert '<meta property="og:type" content="article">' in html
+        assert '<meta property="og:title" content="Tin có ảnh">' in html
+        assert f'<meta property="og:image" content="http://testserver{with_cover.cover.url}">' in html
+        assert '<meta property="og:image:alt" content="Hội nghị tại tổ dân phố">' in html
+        assert '"@type": "NewsArticle"' in html and '"headline": "Tin có ảnh"' in html
+
+    def test_search_finds_news_without_diacritics(self, client, make_article):
+        article = make_article(title="Ra quân tuyên truyền ở tổ dân phố Đồng Hòa")
+        results = client.get("/tim-kiem/", {"q": "dong hoa"}).context["results"]
+        assert [result.url for result in results] == [article.get_absolute_url()]
+        assert "<mark>Đồng</mark> <mark>Hòa</mark>" in str(results[0].title)
+
+    def test_search_skips_drafts(self, client, make_article):
+        make_article(title="Bản nháp chưa đăng về Đồng Hòa", status=Article.Status.DRAFT)
+        assert client.get("/tim-kiem/", {"q": "dong hoa"}).context["results"] == []
