@@ -233,7 +233,7 @@ CKEDITOR_5_CONFIGS = {
 # production; `make run` turns it off because it serves plain http on 127.0.0.1.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 # Paths that get the admin's Content Security Policy (see namdong_site/middleware.py).
-ADMIN_PATH_PREFIXES = ["/quan-tri/", "/en/quan-tri/", "/nested_admin/", "/ckeditor5/"]
+ADMIN_PATH_PREFIXES = ["/quan-tri/", "/en/quan-tri/", "/nested_admin/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
