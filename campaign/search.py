@@ -53,9 +53,6 @@ class Fold(Func):
 
     output_field = TextField()
 
-    def __init__(self, expression, **extra):
-        super().__init__(expression, **extra)
-
     def as_sql(self, compiler, connection, **extra_context):
         inner = Func(self.source_expressions[0], Value(FOLD_FROM), Value(FOLD_TO), function="TRANSLATE")
         return Func(inner, function="LOWER", output_field=TextField()).as_sql(compiler, connection)

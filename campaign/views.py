@@ -12,12 +12,11 @@ from django.views.decorators.http import require_GET
 
 from news.models import Article
 
-from .letter import directive_plain_text, legal_basis_paragraphs
+from .letter import directive_for_display, directive_plain_text, legal_basis_paragraphs
 from .models import (
     Addressee,
     Contest,
     Directive,
-    LegalBasis,
     TargetUnit,
     TaskItem,
     TaskSection,
@@ -85,17 +84,7 @@ def directive_list(request):
 
 
 def _directive_for_letter(slug):
-    queryset = (
-        _published_directives()
-        .select_related("contest")
-        .prefetch_related(
-            "addressees",
-            Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("document__issuer")),
-            "sections__items",
-            "recipients",
-        )
-    )
-    return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(directive_for_display(_published_directives()), slug=slug)
 
 
 @require_GET
