@@ -11,10 +11,11 @@ from django.views.static import serve
 
 from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
+from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import ArticleSitemap
 
 # One sitemap for the whole site; each app adds its sections here.
-sitemaps = {**SITEMAPS, "news": ArticleSitemap}
+sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS}
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
     path("tien-do/", include("progress.urls")),
+    path("su-kien/", include("events.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )

@@ -1,13 +1,14 @@
 """Staff roles: the groups the admin gives to ward staff, with their permissions.
 
 - "Quản trị": everything, user accounts and groups included.
-- "Biên tập viên": news, the directive's content, the contest, units; no users
+- "Biên tập viên": news, events (publishing them too), the directive's content, the contest, units; no users
   or groups. Deleting a whole directive or contest stays with "Quản trị": it
   takes all its parts with it.
 - "Đại diện đơn vị": the unit representatives: view, add, change and delete
-  reports, their photos and nominations (which units they reach is decided per
-  record in progress.permissions); never approve, manage all units or confirm
-  an award, which ward staff ("Quản trị", "Biên tập viên") do.
+  reports, their photos, nominations and events (which units they reach is
+  decided per record in progress.permissions); never approve, publish an event,
+  manage all units or confirm an award, which ward staff ("Quản trị", "Biên tập
+  viên") do.
 
 A user also needs "Là nhân viên" (is_staff) to enter the admin. The data
 migration ``news/0002_roles`` calls ``roles_sync`` with the historical models,
@@ -24,6 +25,7 @@ UNIT_REPRESENTATIVES = "Đại diện đơn vị"
 # reverting history uses the model's own permissions).
 EDITOR_MODELS = {
     "news": {"article", "historicalarticle"},
+    "events": {"event"},
     "progress": {"activityreport", "reportphoto", "nomination", "unitrepresentative"},
     "campaign": {
         "directive", "addressee", "legalbasis", "tasksection", "taskitem", "recipient", "referenceddocument",
@@ -38,7 +40,7 @@ REPRESENTATIVE_PERMISSIONS = {
     f"progress.{action}_{model}"
     for model in ("activityreport", "reportphoto", "nomination")
     for action in ("view", "add", "change", "delete")
-}
+} | {f"events.{action}_event" for action in ("view", "add", "change", "delete")}
 
 
 def roles_sync(*, group_model, permission_model):

@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -114,7 +115,10 @@ class ActivityReportAdmin(UnitScopedAdmin):
     inlines = [ReportPhotoInline]
     actions = ["approve_selected"]
     fieldsets = [
-        (None, {"fields": ["unit", "held_on", "channel", "task_items", "title", "description", "people_reached"]}),
+        (
+            None,
+            {"fields": ["unit", "event", "held_on", "channel", "task_items", "title", "description", "people_reached"]},
+        ),
         (
             _("Duyệt"),
             {"fields": ["status", "review_note", "created_by", "reviewed_by", "reviewed_at"]},
@@ -141,6 +145,19 @@ class ActivityReportAdmin(UnitScopedAdmin):
         if obj is None or not permissions.may_review(request.user, obj):
             fields += ["status", "review_note"]
         return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event":
+            from events.models import Event
+
+            # The events of the units one reports for, that have begun: a report tells what was done.
+            kwargs["queryset"] = (
+                permissions.scope(Event.objects.all(), request.user)
+                .filter(start__lte=timezone.now())
+                .select_related("unit")
+                .order_by("-start")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "task_items":

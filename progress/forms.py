@@ -18,6 +18,9 @@ class ActivityReportAdminForm(forms.ModelForm):
         status = cleaned.get("status")
         if status == ActivityReport.Status.NEEDS_MORE and not cleaned.get("review_note"):
             self.add_error("review_note", _("Hãy ghi rõ đơn vị cần bổ sung gì khi trả lại báo cáo."))
+        event, unit = cleaned.get("event"), cleaned.get("unit")
+        if event is not None and unit is not None and event.unit_id not in (None, unit.pk):
+            self.add_error("event", _("Sự kiện này do đơn vị khác tổ chức. Hãy chọn sự kiện của đơn vị đã báo cáo."))
         return cleaned
 
 

@@ -88,6 +88,15 @@ class ActivityReport(models.Model):
         related_name="activity_reports",
         help_text=_("Chọn các nhiệm vụ trong công văn mà hoạt động này thực hiện."),
     )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("sự kiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity_reports",
+        help_text=_("Sự kiện đã đăng trước mà hoạt động này báo cáo, nếu có."),
+    )
     title = NFCCharField(_("tên hoạt động"), max_length=255)
     description = NFCTextField(_("nội dung"), blank=True)
     people_reached = models.PositiveIntegerField(

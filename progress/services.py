@@ -7,11 +7,13 @@ The admin calls these; nothing here runs from ``save()`` or a signal.
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from campaign.images import renditions_create
+from events.permissions import REPRESENTATIVE_CODENAMES as EVENT_REPRESENTATIVE_CODENAMES
 
 from .models import ActivityReport, ReportPhoto, UnitRepresentative
 from .permissions import REPRESENTATIVE_CODENAMES, REPRESENTATIVE_GROUP, may_review
@@ -28,7 +30,10 @@ def unit_representative_assign(*, user, unit):
     link, _created = UnitRepresentative.objects.get_or_create(user=user, unit=unit)
     group, _group_created = Group.objects.get_or_create(name=REPRESENTATIVE_GROUP)
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="progress", codename__in=REPRESENTATIVE_CODENAMES)
+        *Permission.objects.filter(
+            Q(content_type__app_label="progress", codename__in=REPRESENTATIVE_CODENAMES)
+            | Q(content_type__app_label="events", codename__in=EVENT_REPRESENTATIVE_CODENAMES)
+        )
     )
     user.groups.add(group)
     if not user.is_staff:

@@ -127,3 +127,21 @@ def report_form_data(*, unit, channel=None, items=None, title="Hội nghị tổ
     }
     data.update(extra)
     return data
+
+
+def event_create(*, start=None, end=None, unit=None, status=None, title=None, place="Nhà văn hóa thử", **fields):
+    """An event (published unless told), its slug made by ``full_clean`` as the admin makes it."""
+    from events.models import WARD_TZ, Event
+
+    event = Event(
+        title=title or f"Hội nghị thử số {next(_numbers)}",
+        start=start or datetime.datetime(2026, 7, 1, 19, 30, tzinfo=WARD_TZ),
+        end=end,
+        unit=unit,
+        place=place,
+        status=status or Event.Status.PUBLISHED,
+        **fields,
+    )
+    event.full_clean()
+    event.save()
+    return event

@@ -1,0 +1,10 @@
+"""App configuration for events (sự kiện tuyên truyền)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Sự kiện tuyên truyền")
+    default_auto_field = "django.db.models.BigAutoField"

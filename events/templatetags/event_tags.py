@@ -1,0 +1,52 @@
+"""Template helpers of events: when an event takes place, in words, and the
+upcoming-events block of the home page and of a unit's page (one query each).
+
+``{% load event_tags %}{% upcoming_events %}`` or ``{% upcoming_events unit=unit %}``.
+"""
+
+from django import template
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from campaign.text import vn_numeric_date
+
+from ..models import Event
+
+register = template.Library()
+
+HOME_EVENTS_SHOWN = 4
+
+
+def _day(moment):
+    """Thứ 4, 01/7/2026 — or Wednesday 1 July 2026 on English pages."""
+    if get_language() == "en":
+        return date_format(moment, "l j F Y")
+    return f"{WEEKDAYS[moment.weekday()]}, {vn_numeric_date(moment)}"
+
+
+@register.filter
+def event_when(event):
+    """When ``event`` takes place, in the ward's time (Asia/Ho_Chi_Minh), as a reader says it."""
+    start, end = event.start_local, event.end_local
+    if end is None:
+        return _("%(time)s, %(day)s") % {"time": f"{start:%H:%M}", "day": _day(start)}
+    if event.same_day:
+        return _("%(start)s–%(end)s, %(day)s") % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "day": _day(start)}
+    return _("%(start_time)s, %(start_day)s đến %(end_time)s, %(end_day)s") % {
+        "start_time": f"{start:%H:%M}",
+        "start_day": _day(start),
+        "end_time": f"{end:%H:%M}",
+        "end_day": _day(end),
+    }
+
+
+@register.inclusion_tag("events/includes/upcoming.html")
+def upcoming_events(unit=None, limit=HOME_EVENTS_SHOWN, heading_level=2):
+    """The next published events, of the ward or of one ``unit``: one query."""
+    events = Event.objects.published().upcoming(timezone.now()).select_related("unit")
+    if unit is not None:
+        events = events.filter(unit=unit)
+    return {"events": list(events[:limit]), "unit": unit, "heading_level": heading_level}
