@@ -62,7 +62,10 @@ def event_detail(request, slug):
         "location": {"@type": "Place", "name": event.place, "address": "Phường Nam Đồng, Hải Phòng, Việt Nam"},
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
-        "organizer": {"@type": "Organization", "name": event.unit.name if event.unit_id else "Ủy ban MTTQ Việt Nam phường Nam Đồng"},
+        "organizer": {
+            "@type": "Organization",
+            "name": event.unit.name if event.unit_id else "Ủy ban MTTQ Việt Nam phường Nam Đồng",
+        },
         "url": url,
         "inLanguage": "vi",
     }
@@ -84,9 +87,7 @@ def _calendar_response(body, *, filename, disposition):
 def event_feed(request):
     """All published events as one calendar that phones and calendar apps subscribe to."""
     events = _public_events().order_by("-start", "-id")[:FEED_SIZE]
-    body = ical.calendar(
-        events, absolute_url=request.build_absolute_uri, name=_("Sự kiện – MTTQ phường Nam Đồng")
-    )
+    body = ical.calendar(events, absolute_url=request.build_absolute_uri, name=_("Sự kiện – MTTQ phường Nam Đồng"))
     return _calendar_response(body, filename="su-kien-mttq-nam-dong.ics", disposition="inline")
 
 

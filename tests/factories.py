@@ -70,6 +70,7 @@ def report_create(
     items=(),
     created_by=None,
     title=None,
+    event=None,
 ):
     approved = status == ActivityReport.Status.APPROVED
     report = ActivityReport.objects.create(
@@ -82,6 +83,7 @@ def report_create(
         status=status,
         reviewed_at=timezone.now() if approved else None,
         created_by=created_by,
+        event=event,
     )
     report.task_items.set(items or [TaskItem.objects.order_by("section__number", "order").first()])
     return report
