@@ -1,11 +1,15 @@
 """SQL queries per public page: at most 8, and the same however much content there is."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from campaign.models import TargetUnit, UnitGroup
+from campaign.models import OutreachChannel, TargetUnit, UnitGroup
+from events.models import Event
 from news.models import Article
+from progress.models import ActivityReport
 from tests.news.test_views import many_articles
 
 BUDGET = 8
@@ -28,6 +32,13 @@ PAGES = [
     "/tin-tuc/tin-so-0/",
     "/tien-do/",
     "/tien-do/don-vi/to-dan-pho-so-1/",
+    "/su-kien/",
+    "/su-kien/?page=2",
+    "/su-kien/su-kien-so-1/",
+    "/su-kien/su-kien-da-qua-so-2/",
+    "/su-kien/lich.ics",
+    "/su-kien/su-kien-so-1.ics",
+    "/en/su-kien/su-kien-so-1/",
 ]
 
 
@@ -44,6 +55,39 @@ def add_units(start, stop):
     )
 
 
+def add_events(start, stop):
+    """Published events, half upcoming and half past, of the units and the whole ward, each past one
+    with an approved report; ``su-kien-so-1`` is upcoming and ``su-kien-da-qua-so-2`` past."""
+    units = list(TargetUnit.objects.order_by("pk")[:5])
+    channel = OutreachChannel.objects.order_by("pk").first()
+    now = datetime.datetime.now(datetime.UTC)
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Sự kiện thử số {index}",
+            slug=f"su-kien-so-{index}" if index % 2 else f"su-kien-da-qua-so-{index}",
+            start=now + datetime.timedelta(days=index if index % 2 else -index),
+            place="Nhà văn hóa thử",
+            unit=units[index % len(units)] if index % 3 else None,
+            channel=channel,
+            status=Event.Status.PUBLISHED,
+        )
+        for index in range(start, stop)
+    )
+    ActivityReport.objects.bulk_create(
+        ActivityReport(
+            unit=event.unit or units[0],
+            event=event,
+            held_on=event.start.date(),
+            channel=channel,
+            title=f"Báo cáo {event.title}",
+            status=ActivityReport.Status.APPROVED,
+            reviewed_at=now,
+        )
+        for event in events
+        if event.start < now
+    )
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
@@ -52,16 +96,19 @@ def count_queries(client, url):
 
 
 class TestQueryBudget:
-    """Each public page costs at most 8 queries, the same with 5 or 300 units and 1 or 1,000 news items."""
+    """Each public page costs at most 8 queries, the same with 5 or 300 units, 1 or 1,000 news items
+    and a few or 300 events."""
 
     @pytest.mark.parametrize("url", PAGES)
     def test_constant_and_within_budget(self, client, letter, url):
         add_units(0, 5)
         many_articles(1)
+        add_events(1, 12)
         small = count_queries(client, url)
         add_units(5, 300)
         Article.objects.all().delete()
         many_articles(1000)
+        add_events(12, 300)
         assert TargetUnit.objects.count() == 300 and Article.objects.published().count() == 1000
         large = count_queries(client, url)
         assert small <= BUDGET, f"{url}: {small} queries"

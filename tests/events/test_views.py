@@ -252,3 +252,19 @@ class TestSitemap:
         assert f"http://testserver/en/su-kien/{upcoming.slug}/" in sitemap
         assert draft.slug not in sitemap and pending.slug not in sitemap
         assert "lich.ics" not in sitemap
+
+
+class TestQueryCost:
+    """The upcoming-events block costs the home page and a unit's page exactly one query, however many events."""
+
+    @pytest.mark.parametrize("page", ["home", "unit"])
+    def test_one_query(self, client, unit, page):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for number in range(8):
+            event_create(start=soon(number + 1), unit=unit)
+        url = "/" if page == "home" else unit.get_absolute_url()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        assert len([query for query in context.captured_queries if "events_event" in query["sql"]]) == 1
