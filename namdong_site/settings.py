@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "campaign",
     "news",
     "progress",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -12,9 +12,10 @@ from django.views.static import serve
 from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
 from news.sitemaps import ArticleSitemap
+from outreach.sitemaps import OUTREACH_SITEMAPS
 
 # One sitemap for the whole site; each app adds its sections here.
-sitemaps = {**SITEMAPS, "news": ArticleSitemap}
+sitemaps = {**SITEMAPS, "news": ArticleSitemap, **OUTREACH_SITEMAPS}
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
     path("", include("news.urls")),
     path("tien-do/", include("progress.urls")),
+    path("an-pham/", include("outreach.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )
