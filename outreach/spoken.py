@@ -253,11 +253,11 @@ def ordinal_words(number):
 
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')]+", re.IGNORECASE)
 _DOC = re.compile(r"(\b[Ss]ố:?\s+)?\b(\d{1,6}(?:[-/][0-9A-ZĐ][0-9A-Za-zĐđ]*)*(?:[-/][A-ZĐ][0-9A-Za-zĐđ]*))")
-_DATE = re.compile(r"(\bngày\s+)?\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_DATE = re.compile(r"(\b[Nn]gày\s+)?\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _DATE_RANGE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4})\s?[-–]\s?(\d{1,2}/\d{1,2}/\d{4})\b")
-_LONG_DATE = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?\b")
-_DAY_MONTH = re.compile(r"\bngày\s+(\d{1,2})/(\d{1,2})\b")
-_MONTH_YEAR = re.compile(r"\btháng\s+(\d{1,2})(?:/(\d{4})|\b)")
+_LONG_DATE = re.compile(r"\b([Nn])gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?\b")
+_DAY_MONTH = re.compile(r"\b([Nn])gày\s+(\d{1,2})/(\d{1,2})\b")
+_MONTH_YEAR = re.compile(r"\b([Tt])háng\s+(\d{1,2})(?:/(\d{4})|\b)")
 # A phone number: 0 then groups of digits ("0225 3842 111", "0912.345.678"), read digit by digit.
 _PHONE = re.compile(r"(?<![\d.,])(?:\+84|0)\d{2,3}(?:[ .]\d{2,4}){1,3}(?![\d.,]\d)")
 _TIME = re.compile(r"\b(\d{1,2})(?:h|:)(\d{2})?\b(?!:)")
@@ -274,6 +274,11 @@ _NUMBER = re.compile(r"\d+")
 
 def _decimal(whole, fraction):
     return f"{_numeral(whole)} phẩy {_numeral(fraction) if not fraction.startswith('0') else digits_words(fraction)}"
+
+
+def _keep_case(lead, words):
+    """ "Ngày 20/6" at the start of a sentence keeps its capital."""
+    return words[0].upper() + words[1:] if lead and lead[0] == "N" else words
 
 
 def _caps_word(match):
@@ -299,16 +304,19 @@ def spoken(text: str) -> str:
     text = re.sub(r"\bV/v\b", "Về việc", text)
     text = _ABBR_DOT.sub(lambda m: ABBREVIATIONS[m.group(1)] + " ", text)
     text = _DATE_RANGE.sub(lambda m: f"{m.group(1)} đến {m.group(2)}", text)
-    text = _DATE.sub(lambda m: date_words(int(m.group(2)), int(m.group(3)), int(m.group(4))), text)
-    text = _LONG_DATE.sub(
-        lambda m: date_words(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None), text
+    text = _DATE.sub(
+        lambda m: _keep_case(m.group(1), date_words(int(m.group(2)), int(m.group(3)), int(m.group(4)))), text
     )
-    text = _DAY_MONTH.sub(lambda m: date_words(int(m.group(1)), int(m.group(2))), text)
-    text = _MONTH_YEAR.sub(
-        lambda m: (
-            f"tháng {MONTHS.get(int(m.group(1)), number_words(int(m.group(1))))}"
-            + (f" năm {number_words(int(m.group(2)))}" if m.group(2) else "")
+    text = _LONG_DATE.sub(
+        lambda m: _keep_case(
+            m.group(1), date_words(int(m.group(2)), int(m.group(3)), int(m.group(4)) if m.group(4) else None)
         ),
+        text,
+    )
+    text = _DAY_MONTH.sub(lambda m: _keep_case(m.group(1), date_words(int(m.group(2)), int(m.group(3)))), text)
+    text = _MONTH_YEAR.sub(
+        lambda m: f"{m.group(1)}háng {MONTHS.get(int(m.group(2)), number_words(int(m.group(2))))}"
+        + (f" năm {number_words(int(m.group(3)))}" if m.group(3) else ""),
         text,
     )
 
