@@ -118,7 +118,9 @@ class TestSpokenForms:
             "giai đoạn hai nghìn không trăm hai mươi mốt đến hai nghìn không trăm hai mươi lăm"
         )
         assert spoken("gọi 0225 3842 111") == "gọi không hai hai năm, ba tám bốn hai, một một một"
-        assert spoken("1/7/2024–10/9/2025").startswith("ngày một tháng bảy năm hai nghìn không trăm hai mươi tư đến ngày")
+        assert spoken("1/7/2024–10/9/2025").startswith(
+            "ngày một tháng bảy năm hai nghìn không trăm hai mươi tư đến ngày"
+        )
 
     def test_abbreviations(self):
         assert spoken("Lãnh đạo UBND phường") == "Lãnh đạo Ủy ban nhân dân phường"
@@ -161,8 +163,10 @@ class TestLetterBulletin:
 
     def test_order_and_signature(self, bulletin):
         text = bulletin.text
-        assert text.index("Kính gửi:") < text.index("Thực hiện Công văn số bảy trăm tám mươi ba ngày mười") < text.index(
-            "Mục một. Đẩy mạnh công tác tuyên truyền."
+        assert (
+            text.index("Kính gửi:")
+            < text.index("Thực hiện Công văn số bảy trăm tám mươi ba ngày mười")
+            < text.index("Mục một. Đẩy mạnh công tác tuyên truyền.")
         )
         assert bulletin.paragraphs[-1] == "Thay mặt Ban Thường trực, Chủ tịch: Đoàn Trung Thu."
         assert "Nơi nhận" not in text  # filing information is not read on air
