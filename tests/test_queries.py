@@ -28,6 +28,14 @@ PAGES = [
     "/tin-tuc/tin-so-0/",
     "/tien-do/",
     "/tien-do/don-vi/to-dan-pho-so-1/",
+    "/an-pham/",
+    "/an-pham/ap-phich/",
+    "/an-pham/to-roi/",
+    "/an-pham/qr/giai-thuong.svg",
+    "/an-pham/ban-tin/van-ban/31-mttq-btt/",
+    "/an-pham/ban-tin/van-ban/31-mttq-btt/ban-tin.txt",
+    "/an-pham/ban-tin/tin-tuc/tin-so-0/",
+    "/an-pham/ban-tin/tin-tuc/tin-so-0/ban-tin.txt",
 ]
 
 
