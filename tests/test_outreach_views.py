@@ -148,7 +148,9 @@ class TestBulletins:
     def test_news_bulletin(self, client, db):
         make_article()
         html = client.get("/an-pham/ban-tin/tin-tuc/ra-quan-tuyen-truyen/").content.decode()
-        assert "Sáng ngày hai mươi tháng sáu năm hai nghìn không trăm hai mươi sáu, bốn mươi lăm hội viên đã dự." in html
+        assert (
+            "Sáng ngày hai mươi tháng sáu năm hai nghìn không trăm hai mươi sáu, bốn mươi lăm hội viên đã dự." in html
+        )
         text = client.get("/an-pham/ban-tin/tin-tuc/ra-quan-tuyen-truyen/ban-tin.txt").content.decode()
         assert "số ba mươi mốt, Mặt trận Tổ quốc, Ban Thường trực" in text
 
@@ -169,9 +171,10 @@ class TestLinksAndSitemap:
         assert 'href="/an-pham/"' in client.get("/").content.decode()
         assert 'href="/an-pham/ban-tin/van-ban/31-mttq-btt/"' in client.get("/van-ban/31-mttq-btt/").content.decode()
         make_article()
-        assert 'href="/an-pham/ban-tin/tin-tuc/ra-quan-tuyen-truyen/"' in client.get(
-            "/tin-tuc/ra-quan-tuyen-truyen/"
-        ).content.decode()
+        assert (
+            'href="/an-pham/ban-tin/tin-tuc/ra-quan-tuyen-truyen/"'
+            in client.get("/tin-tuc/ra-quan-tuyen-truyen/").content.decode()
+        )
 
     def test_sitemap(self, client, letter):
         xml = client.get("/sitemap.xml").content.decode()
