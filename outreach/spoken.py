@@ -77,6 +77,8 @@ ABBREVIATIONS = {
     "TL": "Thừa lệnh",
     "TDP": "Tổ dân phố",
     "VN": "Việt Nam",
+    "QH": "Quốc hội",
+    "TTg": "Thủ tướng Chính phủ",
 }
 
 # Vietnamese names of letters, as taught in school, for spelling; f, j, w, z by their usual names.
@@ -214,8 +216,11 @@ def document_number(code: str, *, with_so: bool = True) -> str:
     first, *parts = re.split(r"[/-]", code)
     words = [number_words(int(first))]
     for part in parts:
+        letters_digits = re.fullmatch(r"([A-Za-zĐđ]+)(\d+)", part)
         if part.isdigit():
             words.append(("năm " if len(part) == 4 else "") + _numeral(part))
+        elif letters_digits:  # "QH14": Quốc hội khóa XIV
+            words.append(f"{abbreviation(letters_digits.group(1))} {_numeral(letters_digits.group(2))}")
         else:
             words.append(abbreviation(part))
     text = ", ".join(words)
@@ -315,8 +320,10 @@ def spoken(text: str) -> str:
     )
     text = _DAY_MONTH.sub(lambda m: _keep_case(m.group(1), date_words(int(m.group(2)), int(m.group(3)))), text)
     text = _MONTH_YEAR.sub(
-        lambda m: f"{m.group(1)}háng {MONTHS.get(int(m.group(2)), number_words(int(m.group(2))))}"
-        + (f" năm {number_words(int(m.group(3)))}" if m.group(3) else ""),
+        lambda m: (
+            f"{m.group(1)}háng {MONTHS.get(int(m.group(2)), number_words(int(m.group(2))))}"
+            + (f" năm {number_words(int(m.group(3)))}" if m.group(3) else "")
+        ),
         text,
     )
 

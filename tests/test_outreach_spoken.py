@@ -74,6 +74,10 @@ class TestSpokenForms:
     def test_document_numbers_with_year_and_unknown_symbol(self):
         assert document_number("30/2020/NĐ-CP") == "số ba mươi, năm hai nghìn không trăm hai mươi, Nghị định, Chính phủ"
         assert document_number("12/XYZ") == "số mười hai, ích-xì i dài dét"
+        assert (
+            document_number("59/2020/QH14") == "số năm mươi chín, năm hai nghìn không trăm hai mươi, Quốc hội mười bốn"
+        )
+        assert document_number("05/CT-TTg") == "số năm, Chỉ thị, Thủ tướng Chính phủ"
 
     def test_no_double_so(self):
         assert spoken("Công văn số 379/MTTW-BTT ngày 08/6/2026") == (
