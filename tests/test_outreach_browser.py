@@ -104,8 +104,21 @@ class TestSharing:
 
 
 @pytest.mark.parametrize(
-    "path", ["/an-pham/", "/an-pham/ap-phich/", "/an-pham/to-roi/", "/an-pham/ban-tin/van-ban/31-mttq-btt/"]
+    "path",
+    [
+        "/an-pham/",
+        "/an-pham/ap-phich/",
+        "/an-pham/to-roi/",
+        "/an-pham/ban-tin/van-ban/31-mttq-btt/",
+        "/van-ban/31-mttq-btt/",
+    ],
 )
-def test_no_sideways_scroll_on_a_phone(live_server, phone, letter, path):
+def test_phone_no_sideways_scroll_no_console_error(live_server, phone, letter, path):
+    """Nothing the Content Security Policy blocks (inline style or script), no error, no sideways scroll."""
+    errors = []
+    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone.on("pageerror", lambda error: errors.append(str(error)))
     phone.goto(live_server.url + path)
+    phone.wait_for_load_state("load")
+    assert errors == []
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
