@@ -9,6 +9,7 @@ and the phases staff entered. A deadline appears only when staff entered one.
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaign.letter import directive_for_display
@@ -54,7 +55,12 @@ def _host(url):
 def _qr_codes(request, contest):
     """The QR codes a sheet prints: the contest's website first, then this site's campaign page."""
     return [
-        {"name": name, "url": url, "host": _host(url), "svg": qr_svg_inline(url, label=_host(url))}
+        {
+            "name": name,
+            "url": url,
+            "host": _host(url),
+            "svg": qr_svg_inline(url, label=_("Mã QR tới %(host)s") % {"host": _host(url)}),
+        }
         for name, url in sorted(qr_targets(request, contest).items())
     ]
 
