@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "news",
     "progress",
     "events",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -13,9 +13,10 @@ from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import ArticleSitemap
+from outreach.sitemaps import OUTREACH_SITEMAPS
 
 # One sitemap for the whole site; each app adds its sections here.
-sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS}
+sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS}
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("news.urls")),
     path("tien-do/", include("progress.urls")),
     path("su-kien/", include("events.urls")),
+    path("an-pham/", include("outreach.urls")),
     path("", include("campaign.urls")),
     prefix_default_language=False,
 )

@@ -39,6 +39,14 @@ PAGES = [
     "/su-kien/lich.ics",
     "/su-kien/su-kien-so-1.ics",
     "/en/su-kien/su-kien-so-1/",
+    "/an-pham/",
+    "/an-pham/ap-phich/",
+    "/an-pham/to-roi/",
+    "/an-pham/qr/giai-thuong.svg",
+    "/an-pham/ban-tin/van-ban/31-mttq-btt/",
+    "/an-pham/ban-tin/van-ban/31-mttq-btt/ban-tin.txt",
+    "/an-pham/ban-tin/tin-tuc/tin-so-0/",
+    "/an-pham/ban-tin/tin-tuc/tin-so-0/ban-tin.txt",
 ]
 
 
