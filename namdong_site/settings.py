@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "django_ckeditor_5",
     "simple_history",
+    "csp",
     "campaign",
     "news",
     "progress",
@@ -63,7 +65,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "namdong_site.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy (django-csp; the admin and uploads get their own, by path)
+    # and Permissions-Policy. Above whitenoise, so static files get them too.
+    "namdong_site.middleware.ContentSecurityPolicyMiddleware",
+    "namdong_site.middleware.PermissionsPolicyMiddleware",
     # Pages are small but phones are on slow networks. BREACH: public pages carry
     # no secret, and Django masks the CSRF token anew on every admin response.
     "django.middleware.gzip.GZipMiddleware",
@@ -231,8 +236,67 @@ CKEDITOR_5_CONFIGS = {
 
 # Security headers. HTTPS settings follow DJANGO_HTTPS, on by default in
 # production; `make run` turns it off because it serves plain http on 127.0.0.1.
+# docs/security.md says which header comes from where and how to check them.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
-# Paths that get the admin's Content Security Policy (see namdong_site/middleware.py).
+
+# Content Security Policy (django-csp, namdong_site/middleware.py). The public
+# pages load nothing but the site's own stylesheet, images and manifest: no
+# script at all today, no inline script or style ever, no other host, no
+# framing. Keep them without nonces: their responses are the same for every
+# visitor, which the page cache relies on.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# The admin (Django's own, nested_admin, CKEditor 5): its scripts are files
+# from the site; an inline script needs the response's nonce ({{ request.csp_nonce }}).
+# No 'unsafe-inline' for styles either: the editor's styles come from a
+# stylesheet and it sets positions through the CSSOM, which CSP allows
+# (tests/test_csp_browser.py proves the editor works with no violation).
+# blob: images are the pictures pasted into the editor before they upload.
+# No framing: related-object pop-ups are windows (window.open), not frames.
+# The one style attribute in the admin's templates, django-simple-history's
+# <p class="paginator" style="border-top: 0"> on history pages, is allowed by its
+# hash alone. The article form allows style attributes for the editor (news/admin.py).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Uploaded files (/media/, when Django serves them; nginx sends the same header in
+# production, docs/security.md): nothing may load or run, and a file that a browser
+# would render as a page runs in a sandbox with an opaque origin.
+CONTENT_SECURITY_POLICY_MEDIA = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "sandbox": True,
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+    }
+}
+# Paths that get the admin's policy.
 ADMIN_PATH_PREFIXES = ["/quan-tri/", "/en/quan-tri/", "/nested_admin/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
