@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from news.models import Article
 from news.roles import EDITORS, roles_sync
@@ -128,11 +129,16 @@ class TestAdminPagesUnderPolicy:
 
     def test_every_admin_page(self, live_server, watched, letter, django_user_model):
         user = django_user_model.objects.create_superuser("quantri", "quantri@example.invalid", PASSWORD)
+        device = TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=False)  # its QR code page too
         request = RequestFactory().get("/quan-tri/")
         request.user = user
         page = watched
         log_in(page, live_server.url, user.username)
-        urls = ["/quan-tri/", "/quan-tri/password_change/"]
+        urls = [
+            "/quan-tri/",
+            "/quan-tri/password_change/",
+            reverse("admin:otp_totp_totpdevice_config", args=[device.pk]),
+        ]
         for model, model_admin in admin.site._registry.items():
             name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
             urls.append(reverse(f"{name}_changelist"))

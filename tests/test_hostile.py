@@ -334,3 +334,31 @@ class TestBadHost:
     def test_bad_host_on_post(self, client, db):
         response = client.post("/quan-tri/login/", {"username": "x", "password": "y"}, HTTP_HOST="evil.example")
         assert response.status_code == 400
+
+
+class TestStaffOnly:
+    """Every admin address (the progress export among them) sends an anonymous visitor to the login page;
+    a form posted without its CSRF token gets the Vietnamese explanation, not Django's English page."""
+
+    def test_admin_urls_need_a_login(self, client, db):
+        from django.urls import get_resolver
+
+        from tests.public_urls import _walk
+
+        paths = [
+            "/" + route
+            for route, pattern in _walk(get_resolver())
+            if route.startswith("quan-tri/") and "<" not in route and "(?P" not in route and "^" not in route
+        ]
+        assert "/quan-tri/progress/activityreport/xuat/" in paths, paths
+        for path in paths:
+            if path in ("/quan-tri/login/", "/quan-tri/logout/"):
+                continue
+            response = client.get(path)
+            assert response.status_code == 302, (path, response.status_code)
+            assert response["Location"].startswith("/quan-tri/login/"), path
+
+    def test_csrf_failure_page(self, db):
+        response = Client(enforce_csrf_checks=True).post("/quan-tri/login/", {"username": "x", "password": "y"})
+        assert response.status_code == 403
+        assert "Phiên làm việc đã hết hạn" in response.content.decode()
