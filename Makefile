@@ -51,7 +51,7 @@ test: setup $(VENV)/.installed-dev
 
 $(AUDIT_TOOLS)/.installed: bench/package.json bench/package-lock.json
 	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
-		{ echo "make audit needs Node.js 18.16+ and npm (apt-get install nodejs npm)" >&2; exit 1; }
+		{ echo "make audit needs Node.js 20+ and npm (apt-get install nodejs npm)" >&2; exit 1; }
 	@command -v java >/dev/null 2>&1 || \
 		{ echo "make audit needs Java 11+ for the Nu HTML Checker (apt-get install default-jre-headless)" >&2; exit 1; }
 	mkdir -p $(AUDIT_TOOLS)

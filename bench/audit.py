@@ -13,7 +13,10 @@ while there is none; the home page and the letter always), and checks each:
   accepts gzip ≤ 60 KB, ≤ 6 requests, none to another host;
 - Lighthouse 12 (mobile) on the home page and the letter, the median of
   ``--lighthouse-runs`` runs: performance ≥ 95, accessibility, best practices
-  and SEO 100.
+  and SEO 100;
+- the MDN HTTP Observatory (``bench/observatory.py``) on the home page, the
+  letter and the admin's login: the best result possible over plain http, and
+  A+ behind TLS.
 
 It also records the median response time of the page itself. It prints one
 table, then what failed and why, writes the raw reports to ``bench/out/audit/``,
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench import observatory
 from bench import pages as site_pages
 from bench.server import ServerError, get, gunicorn
 
@@ -43,7 +47,7 @@ LIGHTHOUSE_CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run"
 )
-NODE_MIN = (18, 16)  # what Lighthouse 12 declares
+NODE_MIN = (20, 0)  # Lighthouse 12 declares 18.16; the MDN HTTP Observatory 20
 
 
 class ToolMissing(RuntimeError):
@@ -91,11 +95,11 @@ def find_tools(tools_dir):
         )
     node = shutil.which("node")
     if not node:
-        raise ToolMissing("node is not installed; Lighthouse needs Node.js 18.16+ (apt-get install nodejs npm)")
+        raise ToolMissing("node is not installed; the audit needs Node.js 20+ (apt-get install nodejs npm)")
     version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     match = re.match(r"v(\d+)\.(\d+)", version)
     if not match or tuple(map(int, match.groups())) < NODE_MIN:
-        raise ToolMissing(f"node {version} is too old; Lighthouse 12 needs Node.js {NODE_MIN[0]}.{NODE_MIN[1]}+")
+        raise ToolMissing(f"node {version} is too old; the audit's tools need Node.js {NODE_MIN[0]}.{NODE_MIN[1]}+")
     chromium = shutil.which("chromium")
     if not chromium:
         raise ToolMissing("chromium is not installed (apt-get install chromium fonts-noto-core)")
@@ -517,10 +521,18 @@ def main(argv=None):
     try:
         tools = find_tools(args.tools)
         results = audit(args, tools, out_dir)
-    except (ToolMissing, ServerError, site_pages.SitemapError) as error:
+        code = report(results, out_dir)
+        security = observatory.run(args.tools, out_dir / "observatory", workers=args.workers)
+    except (ToolMissing, ServerError, site_pages.SitemapError, observatory.ScannerMissing) as error:
         print(f"audit: cannot run: {error}", file=sys.stderr)
         return 2
-    return report(results, out_dir)
+    if security:
+        print("\nFAILED (MDN HTTP Observatory)")
+        for line in security:
+            print(f"  - {line}")
+        return 1
+    print("observatory: the best result possible over plain http, and A+ behind TLS")
+    return code
 
 
 if __name__ == "__main__":

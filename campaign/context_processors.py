@@ -1,11 +1,16 @@
 """Context every public page shares: the organisation's JSON-LD."""
 
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.urls import reverse
 
 
 def site(request):
-    base = f"{request.scheme}://{request.get_host()}"
+    try:
+        base = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:
+        # The 400 page for a forged Host header is rendered with this processor too.
+        return {}
     return {
         "organization_ld": {
             "@context": "https://schema.org",

@@ -7,9 +7,11 @@ secret key into a git-ignored file and passes it in.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "namdong_site.apps.AdminConfig",  # django.contrib.admin with our admin.site (second factor)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +58,11 @@ INSTALLED_APPS = [
     "nested_admin",
     "django_ckeditor_5",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "campaign",
     "news",
     "progress",
@@ -65,7 +72,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "namdong_site.middleware.SecurityHeadersMiddleware",
+    # Content-Security-Policy (django-csp; the admin and uploads get their own, by path)
+    # and Permissions-Policy. Above whitenoise, so static files get them too.
+    "namdong_site.middleware.ContentSecurityPolicyMiddleware",
+    "namdong_site.middleware.PermissionsPolicyMiddleware",
     # Pages are small but phones are on slow networks. BREACH: public pages carry
     # no secret, and Django masks the CSRF token anew on every admin response.
     "django.middleware.gzip.GZipMiddleware",
@@ -79,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history of news, directives and contests.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Marks a request verified by a second factor (request.user.is_verified()); see ADMIN_OTP.
+    "django_otp.middleware.OTPMiddleware",
+    # Turns a locked-out login into the lockout page (AXES_* below). Last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "namdong_site.urls"
@@ -113,9 +127,11 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Staff accounts can publish in the ward's name: at least 12 characters, not like
+# the user's name or e-mail, not a common password, not digits only.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -233,8 +249,67 @@ CKEDITOR_5_CONFIGS = {
 
 # Security headers. HTTPS settings follow DJANGO_HTTPS, on by default in
 # production; `make run` turns it off because it serves plain http on 127.0.0.1.
+# docs/security.md says which header comes from where and how to check them.
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
-# Paths that get the admin's Content Security Policy (see namdong_site/middleware.py).
+
+# Content Security Policy (django-csp, namdong_site/middleware.py). The public
+# pages load nothing but the site's own stylesheet, images and manifest: no
+# script at all today, no inline script or style ever, no other host, no
+# framing. Keep them without nonces: their responses are the same for every
+# visitor, which the page cache relies on.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# The admin (Django's own, nested_admin, CKEditor 5): its scripts are files
+# from the site; an inline script needs the response's nonce ({{ request.csp_nonce }}).
+# No 'unsafe-inline' for styles either: the editor's styles come from a
+# stylesheet and it sets positions through the CSSOM, which CSP allows
+# (tests/test_csp_browser.py proves the editor works with no violation).
+# blob: images are the pictures pasted into the editor before they upload.
+# No framing: related-object pop-ups are windows (window.open), not frames.
+# The one style attribute in the admin's templates, django-simple-history's
+# <p class="paginator" style="border-top: 0"> on history pages, is allowed by its
+# hash alone. The article form allows style attributes for the editor (news/admin.py).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_HASHES, "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Uploaded files (/media/, when Django serves them; nginx sends the same header in
+# production, docs/security.md): nothing may load or run, and a file that a browser
+# would render as a page runs in a sandbox with an opaque origin.
+CONTENT_SECURITY_POLICY_MEDIA = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "sandbox": True,
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+    }
+}
+# Paths that get the admin's policy.
 ADMIN_PATH_PREFIXES = ["/quan-tri/", "/en/quan-tri/", "/nested_admin/"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -242,7 +317,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
+# Only staff have sessions. A working day, then log in again; closing the browser on
+# a shared office computer ends the session too. Lax: sent on links from elsewhere
+# (a bookmark in Zalo), never on cross-site form posts.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = HTTPS
+# Not HttpOnly, as Django recommends: the token is in every form anyway, so HttpOnly
+# hides nothing from a script on the page, and the editor's upload adapter reads the
+# cookie first (django-ckeditor-5's app.js) to send it in X-CSRFToken.
+CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
@@ -250,6 +336,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Logins (django-axes): after 5 wrong passwords for one username from one address,
+# that username is locked out from that address for an hour (the Vietnamese page in
+# templates/axes/lockout.html, HTTP 429); other users and other addresses are not.
+# A wrong try during the lockout starts the hour again. A right password before the
+# limit clears the count. Staff unlock someone at once with
+# `manage.py axes_reset_username <username>` (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The client's address: REMOTE_ADDR, or behind nginx the X-Real-IP header that nginx
+# sets from its own $remote_addr (never one the client sent; docs/security.md).
+AXES_CLIENT_IP_CALLABLE = "namdong_site.security.client_ip"
+# Log failures only; successful logins are in the admin's own history.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Second factor (django-otp), off unless DJANGO_ADMIN_OTP=1: then the admin asks every
+# staff account for a code from an authenticator app (TOTP) or a one-time backup code,
+# and an account without a confirmed device cannot enter. docs/security.md: set-up.
+ADMIN_OTP = env_bool("DJANGO_ADMIN_OTP")
+OTP_TOTP_ISSUER = "MTTQ Nam Đồng"
 
 LOGGING = {
     "version": 1,

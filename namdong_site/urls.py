@@ -7,13 +7,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import ArticleSitemap
 from outreach.sitemaps import OUTREACH_SITEMAPS
+
+from .views import media_serve
 
 # One sitemap for the whole site; each app adds its sections here.
 sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS}
@@ -29,7 +30,7 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Local runs only (`make run`); production serves /media/ from nginx or object storage.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_serve)]
 
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
