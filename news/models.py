@@ -47,6 +47,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer("body", "body_text")
 
 
+def next_scheduled_publication():
+    """When the next scheduled article appears by itself (for the page cache), or None."""
+    return Article.objects.upcoming().order_by("published_at").values_list("published_at", flat=True).first()
+
+
 class Article(models.Model):
     """Tin tức: a news article of the ward's Front committee, with a cover
     picture, a rich-text body, a publication state and links to the campaign's

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from campaign.images import renditions_create
+from namdong_site.pagecache import page_cache_invalidate
 
 from .models import ActivityReport, ReportPhoto, UnitRepresentative
 from .permissions import REPRESENTATIVE_CODENAMES, REPRESENTATIVE_GROUP, may_review
@@ -89,4 +90,5 @@ def report_photo_renditions_create(*, photo):
     renditions_create(photo.image.name, storage=storage)
     photo.has_renditions = True
     ReportPhoto.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height, has_renditions=True)
+    page_cache_invalidate()  # update() sends no signal
     return photo
