@@ -13,6 +13,7 @@ Every source reads through the models' ``published()`` querysets.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Func, Q, TextField, Value
 from django.utils.html import escape
@@ -105,13 +106,18 @@ def matching(queryset, fields, terms):
     return queryset
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char):
+    folded = strip_diacritics(char).lower()
+    return folded if len(folded) == 1 else char.lower()[:1] or " "
+
+
 def _fold_chars(text):
-    """Fold ``text`` one character at a time, so positions map back to the original."""
-    out = []
-    for char in text:
-        folded = strip_diacritics(char).lower()
-        out.append(folded if len(folded) == 1 else char.lower()[:1] or " ")
-    return "".join(out)
+    """Fold ``text`` one character at a time, so positions map back to the original.
+
+    Each distinct character is folded once (a results page folds thousands of them).
+    """
+    return "".join(map(_fold_char, text))
 
 
 def highlight(text, terms, *, width=None):
