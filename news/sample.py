@@ -58,6 +58,8 @@ def sample_create(*, count=1000, seed=31):
                 published_at=now - datetime.timedelta(hours=number * 3),
             )
         )
+    for article in articles:
+        article.search_text = article.folded_search_text()
     Article.objects.bulk_create(articles, batch_size=500)
     page_cache_invalidate()  # bulk_create sends no signals
     return count
