@@ -45,6 +45,7 @@ import hashlib
 import secrets
 import time
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -127,15 +128,32 @@ def current_generation(now=None):
     return state[0] if state is not None else ""
 
 
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".mo"}
+
+
+def _code_stamp(base_dir):
+    """The newest modification time of the code, templates and translations under ``base_dir``."""
+    base_dir = Path(base_dir)
+    folders = [base_dir / "templates", base_dir / "locale"]
+    folders += [path for path in base_dir.iterdir() if (path / "__init__.py").is_file()]
+    newest = 0
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.suffix in _CODE_SUFFIXES:
+                newest = max(newest, path.stat().st_mtime_ns)
+    return newest
+
+
 @lru_cache(maxsize=1)
 def _deploy_id():
-    """Changes with every deployment of new static files, so no page names a CSS file that is gone."""
-    manifest = settings.STATIC_ROOT / "staticfiles.json" if settings.STATIC_ROOT else None
+    """Changes with every deployment: new static files (no page may name a CSS file that is gone),
+    new code, templates or translations (``make run`` after an edit), or ``PAGE_CACHE_VERSION``."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json" if settings.STATIC_ROOT else None
     try:
         digest = hashlib.sha256(manifest.read_bytes()).hexdigest()[:12]
     except (OSError, AttributeError):
         digest = "-"
-    return f"{settings.PAGE_CACHE_VERSION}.{digest}"
+    return f"{settings.PAGE_CACHE_VERSION}.{digest}.{_code_stamp(settings.BASE_DIR)}"
 
 
 class PageCacheMiddleware:

@@ -244,3 +244,35 @@ class TestSwitch:
         client.get("/")
         response, queries = fetch(client, "/")
         assert queries > 0 and "X-Page-Cache" not in response
+
+
+class TestDeployment:
+    """A deployment (new code, templates, translations or static files) starts afresh."""
+
+    def test_code_stamp_follows_the_newest_file(self, tmp_path):
+        import os
+
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "app").mkdir()
+        (tmp_path / "app" / "__init__.py").write_text("")
+        (tmp_path / "media").mkdir()
+        page = tmp_path / "templates" / "page.html"
+        page.write_text("<p>1</p>")
+        os.utime(page, ns=(1_000, 1_000))
+        os.utime(tmp_path / "app" / "__init__.py", ns=(2_000, 2_000))
+        assert pagecache._code_stamp(tmp_path) == 2_000
+        os.utime(page, ns=(5_000, 5_000))
+        upload = tmp_path / "media" / "photo.html"  # not code: uploads never change the stamp
+        upload.write_text("")
+        os.utime(upload, ns=(9_000, 9_000))
+        assert pagecache._code_stamp(tmp_path) == 5_000
+
+    def test_pages_are_keyed_by_deployment(self, client, letter, monkeypatch):
+        client.get("/")
+        pagecache._deploy_id.cache_clear()
+        monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
+        try:
+            assert client.get("/")["X-Page-Cache"] == "miss"
+            assert client.get("/")["X-Page-Cache"] == "hit"
+        finally:
+            pagecache._deploy_id.cache_clear()
