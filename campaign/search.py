@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -37,6 +36,14 @@ def sql_fold(value):
     """The SQLite side of ``Fold``: the same folding as the query gets."""
     if value is None:
         return None
+    if len(value) <= 2000:
+        return _sql_fold_short(value)
+    return strip_diacritics(unicodedata.normalize("NFC", value)).lower()
+
+
+@lru_cache(maxsize=4096)
+def _sql_fold_short(value):
+    # SQLite folds the same unit and task texts once for each term of each search.
     return strip_diacritics(unicodedata.normalize("NFC", value)).lower()
 
 
@@ -90,18 +97,35 @@ class Query:
         return bool(self.terms)
 
 
+class Lines(Func):
+    """Text fields joined by line breaks, a NULL as empty text.
+
+    One flat SQL expression: ``Concat`` nests a pair per field, and the nesting
+    is compiled again for every term that refers to it.
+    """
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for index, expression in enumerate(self.get_source_expressions()):
+            sql, expression_params = compiler.compile(expression)
+            if index:
+                parts.append("%s")
+                params.append("\n")
+            parts.append(f"COALESCE({sql}, '')")
+            params.extend(expression_params)
+        return "(" + " || ".join(parts) + ")", params
+
+
 def matching(queryset, fields, terms):
     """Rows of ``queryset`` where every term appears in at least one of ``fields``.
 
     The fields are joined with line breaks (a term never holds one) and folded
-    once, so the database folds each row once per term rather than once per field
-    and term: on PostgreSQL ``translate()`` with the long table of letters is the
-    costly part.
+    as one text, so the database folds each row once per term rather than once
+    per field and term.
     """
-    parts = []
-    for field in fields:
-        parts += [F(field), Value("\n")]
-    text = Concat(*parts[:-1], output_field=TextField()) if len(fields) > 1 else F(fields[0])
+    text = Lines(*fields) if len(fields) > 1 else F(fields[0])
     queryset = queryset.annotate(_folded=Fold(text))
     for term in terms:
         queryset = queryset.filter(_folded__contains=term)
