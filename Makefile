@@ -68,6 +68,10 @@ bench: setup
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		echo "wrk is not installed: using the bounded Python client"
 	$(RUN_ENV) $(BIN)/python -m bench.load --port $(AUDIT_PORT) --workers $(WORKERS)
+	env -u DATABASE_URL $(BIN)/python -m bench.search
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/namdong_bench $(BIN)/python -m bench.search; \
+	else echo "bench: no PostgreSQL on 127.0.0.1:5432, search timed on SQLite only"; fi
 	$(RUN_ENV) $(BIN)/python -m bench.queries
 
 lint: $(VENV)/.installed-dev

@@ -51,9 +51,17 @@ def get(base_url, path, headers=None, timeout=30):
         connection.close()
 
 
+class ServerURL(str):
+    """The base URL of a running gunicorn; ``.pid`` is its master's process id."""
+
+    pid = None
+
+
 @contextlib.contextmanager
-def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30):
-    """Start gunicorn in the background, yield its base URL, always stop it.
+def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30, env=None):
+    """Start gunicorn in the background, yield its base URL (a ``ServerURL``), always stop it.
+
+    ``env`` adds to (or overrides) the caller's environment for gunicorn only.
 
     Stopping sends SIGTERM to the gunicorn master started here (by its pid; it
     stops its own workers), then SIGKILL if it has not exited in 10 seconds.
@@ -63,7 +71,7 @@ def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30):
         raise ServerError(f"port {port} on {HOST} is already in use")
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    base_url = f"http://{HOST}:{port}"
+    base_url = ServerURL(f"http://{HOST}:{port}")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [
@@ -71,7 +79,9 @@ def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30):
                 "--bind", f"{HOST}:{port}", "--workers", str(workers), "--access-logfile", "-",
             ],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **(env or {})},
         )  # fmt: skip
+    base_url.pid = process.pid
     # A Ctrl-C or a CI time-out must still reach the `finally` below.
     previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:

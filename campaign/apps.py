@@ -12,6 +12,11 @@ class CampaignConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from namdong_site.pagecache import connect_signals
+
         from .search import register_sqlite_fold
+
+        # Any change to the campaign, news or progress drops the cached pages (see settings).
+        connect_signals()
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="campaign-sqlite-fold")

@@ -19,10 +19,25 @@ def nfc(value):
     return value
 
 
+_COMBINING = None
+
+
+def _combining_marks():
+    """A ``str.translate`` table that deletes every combining character (built once, on first use)."""
+    global _COMBINING
+    if _COMBINING is None:
+        _COMBINING = dict.fromkeys(cp for cp in range(0x110000) if unicodedata.combining(chr(cp)))
+    return _COMBINING
+
+
 def strip_diacritics(value):
     """Remove Vietnamese tone and vowel marks: "Đồng" -> "Dong"."""
+    if value.isascii():
+        return value
     decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Search folds the text of every news item on SQLite: translate() is many times faster
+    # than testing each character.
+    return decomposed.translate(_combining_marks())
 
 
 def fold(value):

@@ -60,10 +60,10 @@ def home(request):
         contest = contests.filter(pk=directive.contest_id).first()
     else:
         contest = contests.order_by("-id").first()
-    residential = (
-        UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL)
-        .prefetch_related(Prefetch("units", queryset=TargetUnit.objects.published()))
-        .first()
+    residential = UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).first()
+    # Only the units shown: the ward has hundreds.
+    home_units = (
+        list(TargetUnit.objects.published().filter(group=residential)[:HOME_UNITS_SHOWN]) if residential else []
     )
     today = timezone.localdate()
     context = {
@@ -71,7 +71,7 @@ def home(request):
         "latest_news": Article.objects.published().for_listing().order_by("-published_at")[:HOME_NEWS_SHOWN],
         "contest": contest,
         "residential": residential,
-        "home_units_shown": HOME_UNITS_SHOWN,
+        "home_units": home_units,
         **_contest_status(contest, today),
     }
     return render(request, "campaign/home.html", context)

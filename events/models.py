@@ -71,6 +71,19 @@ class EventQuerySet(models.QuerySet):
         )
 
 
+def next_event_change(now=None):
+    """When the next published event starts or ends (for the page cache), or None.
+
+    Pages list an event as upcoming until it is over; at these moments the home
+    page, the unit pages and the events list change by themselves.
+    """
+    now = now or timezone.now()
+    events = Event.objects.published()
+    starts = events.filter(start__gt=now).order_by("start").values_list("start", flat=True)[:1]
+    ends = events.filter(end__gt=now).order_by("end").values_list("end", flat=True)[:1]
+    return min([*starts, *ends], default=None)
+
+
 class Event(SlugFromName, models.Model):
     """Sự kiện tuyên truyền: a meeting or activity announced to the public, such as
     a residential group's meeting that will introduce the award, with its date and

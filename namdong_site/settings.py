@@ -72,6 +72,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the shared cache (namdong_site/pagecache.py). Below
+    # SecurityMiddleware (HTTPS redirect and HSTS still apply to hits); above GZip, so
+    # pages are stored compressed, and above the CSP middleware, whose header is stored
+    # with the page (public pages have no nonce). Hits skip everything below.
+    "namdong_site.pagecache.PageCacheMiddleware",
     # Content-Security-Policy (django-csp; the admin and uploads get their own, by path)
     # and Permissions-Policy. Above whitenoise, so static files get them too.
     "namdong_site.middleware.ContentSecurityPolicyMiddleware",
@@ -124,6 +129,49 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# The shared cache: Redis in production (REDIS_URL), else files under the project,
+# which every gunicorn worker on the machine shares. Tests use memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Page cache of anonymous public pages (namdong_site/pagecache.py). DJANGO_PAGE_CACHE=0
+# turns it off (`make bench` measures both ways).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_ALIAS = "default"
+# A stored page lives at most this long, whatever happens (new code, a missed signal).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Bump to drop every stored page after a deployment that changes templates or code.
+PAGE_CACHE_VERSION = os.environ.get("DJANGO_PAGE_CACHE_VERSION", "1")
+# Any save, delete or M2M change of a model of these apps drops every stored page.
+# A new app whose content shows on public pages is added here.
+PAGE_CACHE_INVALIDATING_APPS = ["campaign", "news", "progress", "events"]
+# Callables returning the next datetime at which a page changes by itself (or None).
+PAGE_CACHE_SCHEDULES = [
+    "news.models.next_scheduled_publication",
+    "events.models.next_event_change",
+    # "Còn N ngày" before the contest deadline and "today" change at local midnight.
+    "namdong_site.pagecache.next_local_midnight",
+]
+# Never stored (besides static and media files); logged-in users bypass the cache anyway.
+PAGE_CACHE_EXCLUDED_PREFIXES = [
+    "/quan-tri/",
+    "/en/quan-tri/",
+    "/nested_admin/",
+    "/i18n/",
+    "/healthz",  # a health check must reach the database, never a stored answer
+    "/tin-tuc/xem-truoc/",
+    "/en/tin-tuc/xem-truoc/",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -47,6 +47,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer("body", "body_text")
 
 
+def next_scheduled_publication():
+    """When the next scheduled article appears by itself (for the page cache), or None."""
+    return Article.objects.upcoming().order_by("published_at").values_list("published_at", flat=True).first()
+
+
 class Article(models.Model):
     """Tin tức: a news article of the ward's Front committee, with a cover
     picture, a rich-text body, a publication state and links to the campaign's
@@ -73,6 +78,9 @@ class Article(models.Model):
     )
     body = NFCTextField(_("nội dung"), blank=True)
     body_text = NFCTextField(_("nội dung dạng chữ"), blank=True, editable=False)
+    # Title, summary and body text folded for search (lower case, no diacritics), kept by
+    # the service on every save: folding 1,000 bodies for each search was the slow part.
+    search_text = models.TextField(_("chữ để tìm kiếm"), blank=True, default="", editable=False)
     cover = CheckedImageField(
         _("ảnh bìa"),
         upload_to="tin-tuc/anh-bia/",
@@ -122,7 +130,11 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lần cuối"), auto_now=True)
 
-    history = HistoricalRecords(verbose_name=_("lịch sử tin tức"), verbose_name_plural=_("lịch sử tin tức"))
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử tin tức"),
+        verbose_name_plural=_("lịch sử tin tức"),
+        excluded_fields=["search_text"],
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -164,6 +176,12 @@ class Article(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def folded_search_text(self):
+        """What ``search_text`` holds: the searchable fields, folded as search folds them."""
+        from campaign.search import sql_fold
+
+        return sql_fold("\n".join([self.title, self.summary, self.body_text]))
 
     @property
     def is_published(self):

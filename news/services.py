@@ -41,6 +41,7 @@ def article_save(*, article, user=None, cover_changed=False):
     """
     article.body = html_sanitize(article.body)
     article.body_text = html_to_text(article.body)
+    article.search_text = article.folded_search_text()
     if not article.slug:
         article.slug = article_slug_unique(title=article.title, exclude_pk=article.pk)
     if article.author_id is None and user is not None and user.is_authenticated:

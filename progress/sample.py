@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Directive, OutreachChannel, TargetUnit, TaskItem, UnitGroup
+from namdong_site.pagecache import page_cache_invalidate
 
 from .models import ActivityReport, Nomination
 
@@ -94,6 +95,7 @@ def sample_create(*, units=300, reports=10_000, nominations=300, approved_share=
         ],
         batch_size=2000,
     )
+    page_cache_invalidate()  # bulk_create sends no signals
     return {"units": len(made_units), "reports": reports, "nominations": nominations}
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 
 from campaign.images import renditions_create
 from events.permissions import REPRESENTATIVE_CODENAMES as EVENT_REPRESENTATIVE_CODENAMES
+from namdong_site.pagecache import page_cache_invalidate
 
 from .models import ActivityReport, ReportPhoto, UnitRepresentative
 from .permissions import REPRESENTATIVE_CODENAMES, REPRESENTATIVE_GROUP, may_review
@@ -94,4 +95,5 @@ def report_photo_renditions_create(*, photo):
     renditions_create(photo.image.name, storage=storage)
     photo.has_renditions = True
     ReportPhoto.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height, has_renditions=True)
+    page_cache_invalidate()  # update() sends no signal
     return photo

@@ -16,6 +16,22 @@ def vietnamese_first():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages (the test settings keep them in memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests that measure what rendering a page costs: every request renders."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 @pytest.fixture
 def letter(db):
     """Letter 31/MTTQ-BTT as the set-up loads it."""

@@ -278,3 +278,47 @@ class TestAxeTargets:
     def test_nested_selectors_are_flattened(self):
         assert audit._target(["main > p"]) == "main > p"
         assert audit._target(["iframe", ["#host", "button"]]) == "iframe #host button"
+
+
+class TestServerFigures:
+    """`make bench` reads each process's CPU time and memory from /proc, finds gunicorn's workers
+    by their parent, and divides CPU time by the requests served."""
+
+    # Field 2 may hold spaces and parentheses; ppid is field 4, utime 14, stime 15.
+    STAT = "4242 (gunicorn: worker [a) b]) S 4200 4200 4200 0 -1 4194560 9 0 0 0 150 37 2 1 20 0 1 0 99 1 2\n"
+
+    def test_proc_stat(self):
+        assert load.parse_proc_stat(self.STAT) == (4200, 187)
+
+    def test_proc_status_rss(self):
+        assert load.parse_rss_kib("Name:\tgunicorn\nVmPeak:\t 90000 kB\nVmRSS:\t   61440 kB\n") == 61440
+        with pytest.raises(ValueError):
+            load.parse_rss_kib("Name:\tgunicorn\n")
+
+    def test_workers_and_cpu_from_a_proc_tree(self, tmp_path, monkeypatch):
+        def process(pid, ppid, utime, stime, rss_kib):
+            (tmp_path / str(pid)).mkdir()
+            fields = ["S", ppid, 1, 1, 0, -1, 0, 0, 0, 0, 0, utime, stime, 0, 0, 20, 0, 1, 0, 5]
+            (tmp_path / str(pid) / "stat").write_text(f"{pid} (gunicorn) " + " ".join(map(str, fields)) + "\n")
+            (tmp_path / str(pid) / "status").write_text(f"Name:\tgunicorn\nVmRSS:\t{rss_kib} kB\n")
+
+        process(100, 1, 10, 5, 40960)
+        process(102, 100, 200, 100, 61440)
+        process(101, 100, 300, 100, 51200)
+        process(300, 1, 9999, 9999, 1)  # not ours
+        (tmp_path / "self").mkdir()
+        monkeypatch.setattr(load.os, "sysconf", lambda name: 100)
+        assert load.server_pids(100, proc=tmp_path) == [100, 101, 102]
+        assert load.cpu_seconds([100, 101, 102, 999], proc=tmp_path) == pytest.approx(7.15)  # 999 has exited
+        assert load.rss_mib(102, proc=tmp_path) == 60.0
+
+    def test_table_gives_each_target_its_share_of_the_static_file(self):
+        def result(label, rps, cpu_ms):
+            return {"label": label, "requests": int(rps * 5), "rps": rps, "p50": 1.234, "p99": 9.87,
+                    "cpu_ms": cpu_ms, "rss": 61.4, "errors": 0}  # fmt: skip
+
+        rows = load.speed_rows([result("home", 1000.0, 0.61), result("static CSS", 2000.0, 0.4)])
+        assert rows[0] == ["home", 5000, "1000", "1.2", "9.9", "0.61", "61", "0.50", 0]
+        assert rows[1][-2] == "1.00"
+        assert load.speed_rows([result("home", 10.0, 1.0)])[0][-2] == "–"  # no static file measured
+        assert len(load.SPEED_HEADERS) == len(rows[0])

@@ -219,6 +219,7 @@ urlpatterns = [
 
 
 @pytest.mark.urls(__name__)
+@pytest.mark.usefixtures("no_page_cache")  # synthetic pages, no database
 class TestBudgetChecksCanFail:
     """The budget checks catch a heavy page, too many requests, another host and a missing file,
     and pages come from the sitemap once there is one."""

@@ -17,6 +17,7 @@ def count_queries(client, url):
     return len(context.captured_queries), response
 
 
+@pytest.mark.usefixtures("no_page_cache")
 class TestQueryBudget:
     """/tien-do/ runs at most 8 SQL queries, the same number with 5 units as with 300 units and 10,000 reports."""
 

@@ -103,6 +103,7 @@ def count_queries(client, url):
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("no_page_cache")
 class TestQueryBudget:
     """Each public page costs at most 8 queries, the same with 5 or 300 units, 1 or 1,000 news items
     and a few or 300 events."""

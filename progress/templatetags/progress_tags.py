@@ -21,6 +21,9 @@ def nd_number(value):
     """
     if value in (None, ""):
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # The common case, a count: Python groups it (the page shows hundreds of them).
+        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
     return numberformat.format(
         value,
         get_format("DECIMAL_SEPARATOR"),

@@ -258,7 +258,7 @@ class TestQueryCost:
     """The upcoming-events block costs the home page and a unit's page exactly one query, however many events."""
 
     @pytest.mark.parametrize("page", ["home", "unit"])
-    def test_one_query(self, client, unit, page):
+    def test_one_query(self, client, unit, page, no_page_cache):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

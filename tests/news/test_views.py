@@ -12,6 +12,7 @@ from PIL import Image
 
 from campaign.images import image_clean
 from news.models import Article
+from news.services import article_save
 
 from .conftest import phone_photo
 
@@ -226,6 +227,18 @@ class TestSharing:
         results = client.get("/tim-kiem/", {"q": "dong hoa"}).context["results"]
         assert [result.url for result in results] == [article.get_absolute_url()]
         assert "<mark>Đồng</mark> <mark>Hòa</mark>" in str(results[0].title)
+
+    def test_search_reads_the_text_as_last_saved(self, client, make_article):
+        article = make_article(title="Tin thử", summary="", body="<p>Hội nghị ở khu Đông Hải.</p>")
+        assert [r.url for r in client.get("/tim-kiem/", {"q": "DONG HAI"}).context["results"]] == [
+            article.get_absolute_url()
+        ]
+        article.body = "<p>Sinh hoạt chi hội Lạch Tray.</p>"
+        article_save(article=article)
+        assert client.get("/tim-kiem/", {"q": "dong hai"}).context["results"] == []
+        assert [r.url for r in client.get("/tim-kiem/", {"q": "lach tray"}).context["results"]] == [
+            article.get_absolute_url()
+        ]
 
     def test_search_skips_drafts(self, client, make_article):
         make_article(title="Bản nháp chưa đăng về Đồng Hòa", status=Article.Status.DRAFT)
