@@ -19,7 +19,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 AUDIT_TOOLS := .audit-tools
 AUDIT_PORT ?= 0
 
-.PHONY: run test setup lint check bench audit clean
+.PHONY: run test setup lint check bench audit clean backup restore loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,19 @@ bench: setup
 		echo "wrk is not installed: using the bounded Python client"
 	$(RUN_ENV) $(BIN)/python -m bench.load --port $(AUDIT_PORT) --workers $(WORKERS)
 	$(RUN_ENV) $(BIN)/python -m bench.queries
+
+# `make backup`: backups/namdong-<time>.tar.gz with the database, every upload and a checksum manifest.
+backup: setup
+	$(RUN_ENV) $(BIN)/python manage.py backup
+
+# `make restore FILE=backups/namdong-….tar.gz`: into an EMPTY database and media folder only.
+# INTO=/some/new/dir restores into a new SQLite file and media folder there; or set
+# DATABASE_URL=… DJANGO_MEDIA_ROOT=… yourself. See docs/deploy.md.
+restore: $(VENV)/.installed-run .secret_key
+	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=backups/namdong-….tar.gz [INTO=/thu-muc/moi]" >&2; exit 2; }
+	$(if $(INTO),mkdir -p "$(INTO)")
+	$(RUN_ENV) $(if $(INTO),DATABASE_URL="sqlite:///$(abspath $(INTO))/db.sqlite3" DJANGO_MEDIA_ROOT="$(abspath $(INTO))/media") \
+		$(BIN)/python manage.py restore "$(FILE)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -59,11 +59,14 @@ INSTALLED_APPS = [
     "campaign",
     "news",
     "progress",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "namdong_site.middleware.SecurityHeadersMiddleware",
+    # Database unreachable -> 503 maintenance page with Retry-After, never a traceback (ops/middleware.py).
+    "ops.middleware.DatabaseUnavailableMiddleware",
     # Pages are small but phones are on slow networks. BREACH: public pages carry
     # no secret, and Django masks the CSRF token anew on every admin response.
     "django.middleware.gzip.GZipMiddleware",
@@ -246,6 +249,8 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Load balancers and monitoring may probe the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
