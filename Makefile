@@ -70,6 +70,15 @@ bench: setup
 	$(RUN_ENV) $(BIN)/python -m bench.load --port $(AUDIT_PORT) --workers $(WORKERS)
 	$(RUN_ENV) $(BIN)/python -m bench.queries
 
+# `make loadtest`: 100 connections x 60 s on the home page and the letter with wrk, under gunicorn
+# as in production (deploy/gunicorn.conf.py); each page again while one worker is SIGKILLed.
+# Fails when p99 >= 1 s or a request is lost beyond the killed worker's in-flight one.
+loadtest: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "make loadtest needs wrk (apt-get install wrk)" >&2; exit 1; }
+	$(RUN_ENV) $(BIN)/python -m bench.loadtest --port $(AUDIT_PORT)
+
 # `make backup`: backups/namdong-<time>.tar.gz with the database, every upload and a checksum manifest.
 backup: setup
 	$(RUN_ENV) $(BIN)/python manage.py backup

@@ -52,8 +52,10 @@ def get(base_url, path, headers=None, timeout=30):
 
 
 @contextlib.contextmanager
-def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30):
+def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30, extra_args=()):
     """Start gunicorn in the background, yield its base URL, always stop it.
+
+    ``workers=None`` leaves the number to ``extra_args`` (say ``-c deploy/gunicorn.conf.py``).
 
     Stopping sends SIGTERM to the gunicorn master started here (by its pid; it
     stops its own workers), then SIGKILL if it has not exited in 10 seconds.
@@ -68,7 +70,8 @@ def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30):
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "namdong_site.wsgi",
-                "--bind", f"{HOST}:{port}", "--workers", str(workers), "--access-logfile", "-",
+                *extra_args, "--bind", f"{HOST}:{port}", "--access-logfile", "-",
+                *(["--workers", str(workers)] if workers else []),
             ],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
