@@ -150,6 +150,31 @@ STORAGES = {
     },
 }
 
+# Uploads on S3-compatible object storage once the site runs on more than one server:
+# DJANGO_MEDIA_STORAGE=s3 with AWS_STORAGE_BUCKET_NAME and, as needed, AWS_S3_ENDPOINT_URL,
+# AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (docs/deploy.md).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (see docs/deploy.md).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images at plain URLs; the bucket policy, not per-object ACLs, makes them readable.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Never replace a stored file that has the same name.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be 'local' (the default) or 's3'.")
+
 # Uploads: the original file of a directive may be a scanned PDF.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -80,11 +80,3 @@ def test_workers_are_the_masters_children():
         for child in children:
             child.kill()
             child.wait()
-
-
-def test_the_shipped_gunicorn_config_loads():
-    done = subprocess.run(
-        [sys.executable, "-c", "import runpy; c = runpy.run_path('deploy/gunicorn.conf.py'); print(c['workers'])"],
-        cwd=loadtest.ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    assert int(done.stdout) == 2 * os.cpu_count() + 1
