@@ -21,7 +21,8 @@ MAINTENANCE = "Trang đang tạm dừng để bảo trì"
 
 @pytest.fixture
 def database_down(monkeypatch):
-    """Every new cursor fails as it does when the server refuses connections."""
+    """Every new cursor fails as it does when the server refuses connections (and no page is cached yet)."""
+    cache.clear()
 
     def refuse(*args, **kwargs):
         raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
