@@ -9,7 +9,9 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 logger = logging.getLogger("ops.database")
@@ -24,10 +26,13 @@ def database_unavailable(error):
 
 
 def maintenance_response(request):
-    """The 503 page: rendered without the database (no context processors, no session, no user)."""
-    from django.http import HttpResponse
+    """The 503 page: rendered without the database (no context processors, no session, no user).
 
-    html = render_to_string("503.html", {"retry_path": request.path if request else "/"})
+    The language comes from the path, since the error may come before LocaleMiddleware has run.
+    """
+    path = request.path if request else "/"
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        html = render_to_string("503.html", {"retry_path": path})
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

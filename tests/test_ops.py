@@ -51,17 +51,19 @@ class TestDatabaseDown:
         assert client.get("/").status_code == 200
 
     def test_the_500_handler_answers_503_for_a_database_error_raised_outside_a_view(self):
-        request = RequestFactory().get("/tin-tuc/")
-        try:
-            raise OperationalError("server closed the connection unexpectedly")
-        except OperationalError:
-            response = server_error(request)
-        assert response.status_code == 503
-        assert MAINTENANCE in response.content.decode()
+        """Say in a middleware that runs before LocaleMiddleware: the language still follows the path."""
+        for path, heading in (("/tin-tuc/", MAINTENANCE), ("/en/tin-tuc/", "The site is paused for maintenance")):
+            try:
+                raise OperationalError("server closed the connection unexpectedly")
+            except OperationalError:
+                response = server_error(RequestFactory().get(path))
+            assert response.status_code == 503
+            assert response["Retry-After"] == "30"
+            assert heading in response.content.decode()
         try:
             raise ValueError("a bug")
         except ValueError:
-            response = server_error(request)
+            response = server_error(RequestFactory().get("/tin-tuc/"))
         assert response.status_code == 500
 
 
