@@ -304,8 +304,8 @@ def instance_check_empty(*, storage=None, using=DEFAULT_DB_ALIAS):
         examples = ", ".join(f"{rows} {_label_name(label)}" for label, rows in list(filled.items())[:4])
         raise BackupError(
             f"Cơ sở dữ liệu đích không trống (đang có {examples}…). Chỉ khôi phục vào một cơ sở dữ liệu mới, "
-            "trống: tạo cơ sở dữ liệu mới rồi trỏ DATABASE_URL tới đó (khi thử trên máy: dùng một tệp SQLite "
-            "mới). Không có gì bị thay đổi."
+            "trống: tạo cơ sở dữ liệu mới rồi trỏ DATABASE_URL tới đó (khi thử trên máy: "
+            "make restore FILE=… INTO=/thu-muc/moi). Không có gì bị thay đổi."
         )
     names = media_names(storage)
     if names:

@@ -9,6 +9,7 @@ restore's own checks.
 
 import hashlib
 import io
+import json
 import os
 import sqlite3
 import subprocess
@@ -102,6 +103,11 @@ def file_hashes(root):
         for path in sorted(root.rglob("*"))
         if path.is_file()
     }
+
+
+def manifest_of(path):
+    with tarfile.open(path, "r:gz") as tar:
+        return json.load(tar.extractfile("manifest.json"))
 
 
 def manage(*args, database_url, media_root, timeout=300):
@@ -253,6 +259,16 @@ def test_round_trip_into_a_new_postgresql_database(archive, expected, tmp_path):
             cursor.execute("SELECT nextval(pg_get_serial_sequence('news_article', 'id'))")
             assert cursor.fetchone()[0] > last_id
         assert file_hashes(target_media) == files
+
+        # And back: a backup of the PostgreSQL copy (one REPEATABLE READ snapshot) holds the same.
+        second = tmp_path / "from-postgresql.tar.gz"
+        done = manage("backup", "--output", str(second), database_url=url, media_root=target_media)
+        assert done.returncode == 0, done.stderr
+        first_manifest, second_manifest = manifest_of(archive), manifest_of(second)
+        assert second_manifest["database_vendor"] == "postgresql"
+        assert second_manifest["counts"] == first_manifest["counts"]
+        media = {key: value for key, value in first_manifest["files"].items() if key.startswith("media/")}
+        assert {key: value for key, value in second_manifest["files"].items() if key.startswith("media/")} == media
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
