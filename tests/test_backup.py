@@ -19,6 +19,9 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -73,6 +76,17 @@ def site_data(letter, media, django_user_model):
         report_photo_renditions_create(photo=photo)
     factories.nomination_create(unit=unit)
     factories.ward_staff_create()
+    # The admin's log points at content types by id; a signed-in session.
+    LogEntry.objects.create(
+        user=editor,
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=str(article.pk),
+        object_repr=article.title,
+        action_flag=ADDITION,
+    )
+    session = SessionStore()
+    session["_auth_user_id"] = str(editor.pk)
+    session.create()
     return media
 
 
@@ -149,6 +163,7 @@ def expected(archive):
         "news_historicalarticle", "news_article_directives", "progress_activityreport", "progress_reportphoto",
         "progress_nomination", "progress_unitrepresentative", "auth_user", "auth_user_groups",
         "auth_user_user_permissions", "auth_group_permissions", "django_content_type", "auth_permission",
+        "django_admin_log", "django_session",
     ):  # fmt: skip
         assert counts[table] > 0, table
     files = file_hashes(settings.MEDIA_ROOT)
@@ -170,6 +185,17 @@ def test_round_trip_into_a_new_sqlite_database(archive, expected, tmp_path):
         (body,) = db.execute("SELECT body FROM news_article WHERE title = 'Tin thử số 2'").fetchone()
         assert "Ảnh trong bài" in body
         users = db.execute("SELECT username, password FROM auth_user ORDER BY id").fetchall()
+        # Content types keep their ids, so what points at them still names the same model.
+        logged = db.execute(
+            "SELECT ct.app_label, ct.model, log.object_repr FROM django_admin_log log"
+            " JOIN django_content_type ct ON ct.id = log.content_type_id"
+        ).fetchall()
+        granted = db.execute(
+            "SELECT COUNT(*) FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id"
+            " JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = 'progress'"
+        ).fetchone()[0]
+    assert logged == [("news", "article", "Tin thử số 2")]
+    assert granted == counts["auth_user_user_permissions"]
     from django.contrib.auth import get_user_model
 
     assert users == list(get_user_model().objects.order_by("id").values_list("username", "password"))
