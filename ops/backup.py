@@ -33,7 +33,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -361,10 +362,16 @@ def backup_restore(*, path, storage=None, using=DEFAULT_DB_ALIAS):
         with dump.open("wb") as handle, tar.extractfile(members[DATABASE]) as source:
             while chunk := source.read(_CHUNK):
                 handle.write(chunk)
-        with transaction.atomic(using=using):
-            # The content types, permissions and groups that migrate made give way to the archive's own rows.
-            call_command("flush", interactive=False, database=using, inhibit_post_migrate=True, verbosity=0)
-            call_command("loaddata", str(dump), database=using, verbosity=0)
+        try:
+            with transaction.atomic(using=using):
+                # The content types, permissions and groups that migrate made give way to the archive's own rows.
+                call_command("flush", interactive=False, database=using, inhibit_post_migrate=True, verbosity=0)
+                call_command("loaddata", str(dump), database=using, verbosity=0)
+        except (DeserializationError, DatabaseError, ValueError, LookupError) as error:
+            raise BackupError(
+                f"Không nạp được dữ liệu của bản sao lưu ({type(error).__name__}: {str(error)[:300]}). "
+                "Giao dịch đã được huỷ: cơ sở dữ liệu đích chỉ có các bảng trống, có thể khôi phục lại."
+            ) from error
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()

@@ -298,3 +298,35 @@ def test_round_trip_into_a_new_postgresql_database(archive, expected, tmp_path):
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_rows_that_do_not_load_roll_back_with_a_clear_message(archive, tmp_path):
+    """An archive whose checksums match but whose rows cannot load (say, written by hand): one transaction."""
+    broken = tmp_path / "broken.tar.gz"
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(broken, "w:gz") as target:
+        manifest = json.load(source.extractfile("manifest.json"))
+        rows = json.load(source.extractfile("database.json"))
+        article = next(row for row in rows if row["model"] == "news.article")
+        article["fields"]["author"] = 999_999  # no such user
+        data = json.dumps(rows).encode()
+        manifest["files"]["database.json"] = hashlib.sha256(data).hexdigest()
+        for member in source.getmembers():
+            content = source.extractfile(member).read()
+            if member.name == "database.json":
+                content = data
+            elif member.name == "manifest.json":
+                content = json.dumps(manifest).encode()
+            member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+    target = tmp_path / "restored.sqlite3"
+    done = manage("restore", str(broken), database_url=f"sqlite:///{target}", media_root=tmp_path / "m")
+    assert done.returncode != 0
+    assert "Không nạp được dữ liệu của bản sao lưu" in done.stderr
+    assert "Traceback" not in done.stderr
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT COUNT(*) FROM news_article").fetchone() == (0,)
+        assert db.execute("SELECT COUNT(*) FROM auth_user").fetchone() == (0,)
+    assert file_hashes(tmp_path / "m") == {}
+    # Nothing half-done stays behind: the good archive restores into the same database.
+    done = manage("restore", str(archive), database_url=f"sqlite:///{target}", media_root=tmp_path / "m")
+    assert done.returncode == 0, done.stderr
