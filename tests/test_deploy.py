@@ -34,9 +34,17 @@ def test_nginx_takes_the_largest_upload_the_app_accepts():
 
 def test_nginx_serves_uploads_as_files_only():
     media = (DEPLOY / "nginx.conf").read_text().split("location /media/", 1)[1].split("\n    }", 1)[0]
-    assert "add_header Content-Security-Policy \"default-src 'none'\" always;" in media
+    (policy,) = re.findall(r'add_header Content-Security-Policy "([^"]+)" always;', media)
+    assert policy.startswith("default-src 'none'") and "sandbox" in policy
     assert 'add_header X-Content-Type-Options "nosniff" always;' in media
     assert "default_type application/octet-stream;" in media
+
+
+def test_nginx_passes_the_client_address_and_the_scheme():
+    proxied = (DEPLOY / "nginx.conf").read_text().rsplit("    location / {", 1)[1].split("\n    }", 1)[0]
+    assert "proxy_set_header X-Real-IP $remote_addr;" in proxied  # the login lockout's address
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in proxied
+    assert not re.search(r"^\s*add_header", proxied, re.MULTILINE)  # Django sends the page headers; no second CSP
 
 
 def test_the_gunicorn_config_imports():
