@@ -19,7 +19,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 AUDIT_TOOLS := .audit-tools
 AUDIT_PORT ?= 0
 
-.PHONY: run test setup lint check bench audit clean
+.PHONY: run test setup lint check bench audit clean backup restore loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,28 @@ bench: setup
 		DATABASE_URL=postgres://postgres@127.0.0.1:5432/namdong_bench $(BIN)/python -m bench.search; \
 	else echo "bench: no PostgreSQL on 127.0.0.1:5432, search timed on SQLite only"; fi
 	$(RUN_ENV) $(BIN)/python -m bench.queries
+
+# `make loadtest`: 100 connections x 60 s on the home page and the letter with wrk, under gunicorn
+# as in production (deploy/gunicorn.conf.py); each page again while one worker is SIGKILLed.
+# Fails when p99 >= 1 s or a request is lost beyond the killed worker's in-flight one.
+loadtest: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		{ echo "make loadtest needs wrk (apt-get install wrk)" >&2; exit 1; }
+	$(RUN_ENV) $(BIN)/python -m bench.loadtest --port $(AUDIT_PORT)
+
+# `make backup`: backups/namdong-<time>.tar.gz with the database, every upload and a checksum manifest.
+backup: setup
+	$(RUN_ENV) $(BIN)/python manage.py backup
+
+# `make restore FILE=backups/namdong-….tar.gz`: into an EMPTY database and media folder only.
+# INTO=/some/new/dir restores into a new SQLite file and media folder there; or set
+# DATABASE_URL=… DJANGO_MEDIA_ROOT=… yourself. See docs/deploy.md.
+restore: $(VENV)/.installed-run .secret_key
+	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=backups/namdong-….tar.gz [INTO=/thu-muc/moi]" >&2; exit 2; }
+	$(if $(INTO),mkdir -p "$(INTO)")
+	$(RUN_ENV) $(if $(INTO),DATABASE_URL="sqlite:///$(abspath $(INTO))/db.sqlite3" DJANGO_MEDIA_ROOT="$(abspath $(INTO))/media") \
+		$(BIN)/python manage.py restore "$(FILE)"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

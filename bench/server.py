@@ -58,10 +58,12 @@ class ServerURL(str):
 
 
 @contextlib.contextmanager
-def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30, env=None):
+def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30, env=None, extra_args=()):
     """Start gunicorn in the background, yield its base URL (a ``ServerURL``), always stop it.
 
     ``env`` adds to (or overrides) the caller's environment for gunicorn only.
+
+    ``workers=None`` leaves the number to ``extra_args`` (say ``-c deploy/gunicorn.conf.py``).
 
     Stopping sends SIGTERM to the gunicorn master started here (by its pid; it
     stops its own workers), then SIGKILL if it has not exited in 10 seconds.
@@ -76,7 +78,8 @@ def gunicorn(*, port=0, workers=3, log_path, ready_path="/", timeout=30, env=Non
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "namdong_site.wsgi",
-                "--bind", f"{HOST}:{port}", "--workers", str(workers), "--access-logfile", "-",
+                *extra_args, "--bind", f"{HOST}:{port}", "--access-logfile", "-",
+                *(["--workers", str(workers)] if workers else []),
             ],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             env={**os.environ, **(env or {})},

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "progress",
     "events",
     "outreach",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     # and Permissions-Policy. Above whitenoise, so static files get them too.
     "namdong_site.middleware.ContentSecurityPolicyMiddleware",
     "namdong_site.middleware.PermissionsPolicyMiddleware",
+    # Database unreachable -> 503 maintenance page with Retry-After, never a traceback (ops/middleware.py).
+    "ops.middleware.DatabaseUnavailableMiddleware",
     # Pages are small but phones are on slow networks. BREACH: public pages carry
     # no secret, and Django masks the CSRF token anew on every admin response.
     "django.middleware.gzip.GZipMiddleware",
@@ -212,6 +215,31 @@ STORAGES = {
         )
     },
 }
+
+# Uploads on S3-compatible object storage once the site runs on more than one server:
+# DJANGO_MEDIA_STORAGE=s3 with AWS_STORAGE_BUCKET_NAME and, as needed, AWS_S3_ENDPOINT_URL,
+# AWS_S3_REGION_NAME, AWS_S3_CUSTOM_DOMAIN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (docs/deploy.md).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (see docs/deploy.md).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images at plain URLs; the bucket policy, not per-object ACLs, makes them readable.
+            "querystring_auth": False,
+            "default_acl": None,
+            # Never replace a stored file that has the same name.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be 'local' (the default) or 's3'.")
 
 # Uploads: the original file of a directive may be a scanned PDF.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -382,6 +410,8 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
+# Load balancers and monitoring may probe the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

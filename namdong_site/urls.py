@@ -15,6 +15,7 @@ from news.sitemaps import ArticleSitemap
 from outreach.sitemaps import OUTREACH_SITEMAPS
 
 from .views import media_serve
+from ops import views as ops_views
 
 # One sitemap for the whole site; each app adds its sections here.
 sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS}
@@ -25,12 +26,17 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", campaign_views.robots_txt, name="robots-txt"),
     path("manifest.webmanifest", campaign_views.manifest, name="manifest"),
+    # Health check for load balancers and monitoring: no language prefix, never cached, not in the sitemap.
+    path("healthz", ops_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.ico", permanent=True)),
 ]
 
 if settings.SERVE_MEDIA:
     # Local runs only (`make run`); production serves /media/ from nginx or object storage.
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_serve)]
+
+# A database that cannot be reached gives the 503 maintenance page, other errors 500.html.
+handler500 = "ops.views.server_error"
 
 urlpatterns += i18n_patterns(
     path("quan-tri/", admin.site.urls),
