@@ -59,10 +59,10 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "simple_history",
     "csp",
-    "axes",
+    "namdong_site.apps.AxesConfig",  # django-axes, its admin section named in Vietnamese
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "namdong_site.apps.OtpTotpConfig",
+    "namdong_site.apps.OtpStaticConfig",
     "campaign",
     "news",
     "progress",

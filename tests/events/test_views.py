@@ -123,6 +123,14 @@ class TestEventIcs:
 class TestDetail:
     """The event's page: Vietnamese date and time in the ward's time zone, place, unit link, channel."""
 
+    def test_upcoming_event_can_be_shared(self, client, upcoming):
+        from urllib.parse import quote
+
+        page = client.get(upcoming.get_absolute_url()).content.decode()
+        url = "http://testserver" + upcoming.get_absolute_url()
+        assert f'href="https://www.facebook.com/sharer/sharer.php?u={quote(url, safe="")}"' in page
+        assert f'value="{url}" readonly' in page
+
     def test_shows_when_where_who(self, client, upcoming, unit):
         channel = upcoming.unit and upcoming.channel
         page = client.get(upcoming.get_absolute_url()).content.decode()
