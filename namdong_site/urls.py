@@ -12,10 +12,10 @@ from campaign import views as campaign_views
 from campaign.sitemaps import SITEMAPS
 from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import ArticleSitemap
+from ops import views as ops_views
 from outreach.sitemaps import OUTREACH_SITEMAPS
 
 from .views import media_serve
-from ops import views as ops_views
 
 # One sitemap for the whole site; each app adds its sections here.
 sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS}
