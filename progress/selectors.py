@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
 
-from .models import ActivityReport, Nomination, ReportPhoto
+from .models import ActivityReport, Nomination, ReportPhoto, UnitMonthTally
 
 APPROVED = ActivityReport.Status.APPROVED
 
@@ -51,28 +51,30 @@ class Chart:
         return sum(row.people for row in self.rows)
 
 
-def _published_totals(prefix):
-    """Count and people of the published reports reached through ``prefix``, as annotations."""
-    published = Q(**{f"{prefix}status": APPROVED, f"{prefix}unit__is_active": True})
+def _tally_totals(prefix):
+    """Count and people of the published reports, summed from the tallies reached through ``prefix``.
+
+    The tallies count approved reports (``progress/tallies.py``); ``published()``
+    also wants the unit shown to the public.
+    """
+    published = Q(**{f"{prefix}unit__is_active": True})
     return {
-        "report_count": Count(f"{prefix}id", filter=published),
-        "people_total": Coalesce(
-            Sum(f"{prefix}people_reached", filter=published), Value(0), output_field=IntegerField()
-        ),
+        "report_count": Coalesce(Sum(f"{prefix}report_count", filter=published), Value(0), output_field=IntegerField()),
+        "people_total": Coalesce(Sum(f"{prefix}people_total", filter=published), Value(0), output_field=IntegerField()),
     }
 
 
 def progress_summary():
-    """Everything the public progress page shows, in seven queries."""
-    published_reports = ActivityReport.objects.published()
-
+    """Everything the public progress page shows, in six queries over the tallies
+    (``progress/tallies.py``), not over every report."""
     # 1. Every unit the public sees, with its approved reports' totals.
     units = list(
         TargetUnit.objects.published()
         .select_related("group")
         .annotate(
-            **_published_totals("activity_reports__"),
-            last_held_on=Max("activity_reports__held_on", filter=Q(activity_reports__status=APPROVED)),
+            report_count=Coalesce(Sum("channel_tallies__report_count"), Value(0), output_field=IntegerField()),
+            people_total=Coalesce(Sum("channel_tallies__people_total"), Value(0), output_field=IntegerField()),
+            last_held_on=Max("channel_tallies__last_held_on"),
         )
         .only("id", "name", "slug", "group_id", "group__name", "group__slug", "group__order", "order")
         .order_by("group__order", "order", "name")
@@ -93,7 +95,7 @@ def progress_summary():
 
     # 3. By outreach channel.
     # Aggregating queries drop Meta.ordering: every order here is explicit.
-    channels = OutreachChannel.objects.annotate(**_published_totals("activity_reports__")).order_by("order", "name")
+    channels = OutreachChannel.objects.annotate(**_tally_totals("unit_tallies__")).order_by("order", "name")
     channel_chart = Chart(
         [Bar(label=row.name, key=row.slug, count=row.report_count, people=row.people_total) for row in channels]
     )
@@ -102,7 +104,7 @@ def progress_summary():
     items = (
         TaskItem.objects.select_related("section")
         .filter(section__directive__in=_published_directives())
-        .annotate(**_published_totals("activity_reports__"))
+        .annotate(**_tally_totals("unit_tallies__"))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
     item_rows = []
@@ -111,24 +113,22 @@ def progress_summary():
         item_rows.append(Bar(label=position, detail=item.text, count=item.report_count, people=item.people_total))
     item_chart = Chart(item_rows)
 
-    # 5. Over time, by month of the activity. Grouped by day in SQL (no per-row date
-    # function: on SQLite that is a Python call for each of thousands of reports),
-    # then by month here; a campaign has a few hundred days at most.
-    days = published_reports.values("held_on").annotate(report_count=Count("id"), people_total=Sum("people_reached"))
-    by_month = {}
-    for row in days.order_by("held_on"):
-        month = row["held_on"].replace(day=1)
-        count, people = by_month.get(month, (0, 0))
-        by_month[month] = (count + row["report_count"], people + (row["people_total"] or 0))
+    # 5. Over time, by month of the activity.
+    months = (
+        UnitMonthTally.objects.filter(unit__is_active=True)
+        .values("month")
+        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
+        .order_by("month")
+    )
     month_chart = Chart(
         [
             Bar(
-                label=_("Tháng %(month)s/%(year)s") % {"month": month.month, "year": month.year},
-                key=f"{month:%Y-%m}",
-                count=count,
-                people=people,
+                label=_("Tháng %(month)s/%(year)s") % {"month": row["month"].month, "year": row["month"].year},
+                key=f"{row['month']:%Y-%m}",
+                count=row["report_count"],
+                people=row["people_total"],
             )
-            for month, (count, people) in sorted(by_month.items())
+            for row in months
         ]
     )
 
