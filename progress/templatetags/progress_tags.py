@@ -4,9 +4,15 @@
 reports with their photos, in two queries.
 """
 
+from urllib.parse import quote
+
 from django import template
+from django.urls import reverse
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 
 from ..selectors import unit_reports as select_unit_reports
 
@@ -37,3 +43,39 @@ def nd_number(value):
 @register.inclusion_tag("progress/includes/unit_reports.html")
 def unit_reports(unit, heading_level=2):
     return {"unit": unit, "reports": select_unit_reports(unit), "heading_level": heading_level}
+
+
+_UNIT_ROW = (
+    '\n        <tr>\n          <th scope="row"><a href="{url}">{name}</a></th>\n'
+    '          <td class="nd-table__num">{count}</td>\n'
+    '          <td class="nd-table__num">{people}</td>\n'
+    '          <td class="nd-table__num">{last}</td>\n'
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def unit_rows(units):
+    """The rows of a group's table on /tien-do/ (hundreds of units): written here in one
+    pass rather than by a template loop, which cost about 0.1 ms a row.
+
+    Each unit needs ``slug``, ``name``, ``report_count``, ``people_total`` and
+    ``last_held_on``. The same HTML as the loop it replaces; every value escaped.
+    """
+    placeholder = "__slug__"
+    url = reverse("progress:unit", kwargs={"slug": placeholder})
+    before, after = (escape(part) for part in url.split(placeholder))
+    separator = get_format("THOUSAND_SEPARATOR")
+    rows = []
+    for unit in units:
+        last = unit.last_held_on
+        rows.append(
+            _UNIT_ROW.format(
+                url=before + escape(quote(unit.slug, safe=RFC3986_SUBDELIMS + "/~:@")) + after,
+                name=escape(unit.name),
+                count=f"{unit.report_count:,}".replace(",", separator),
+                people=f"{unit.people_total:,}".replace(",", separator),
+                last=f'<time datetime="{last:%Y-%m-%d}">{last:%d/%m/%Y}</time>' if last else "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
