@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
 
-from .models import ActivityReport, Nomination, ReportPhoto, UnitMonthTally
+from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitMonthTally
 
 APPROVED = ActivityReport.Status.APPROVED
 
@@ -198,13 +198,9 @@ def _nomination_table(rows):
     }
 
 
-def unit_reports(unit):
-    """A unit's approved reports, newest first, with their photos: two queries.
-
-    For the unit's pages (``{% unit_reports unit %}`` or the include
-    ``progress/includes/unit_reports.html`` with ``reports``).
-    """
-    return list(
+def unit_reports_queryset(unit):
+    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
+    return (
         ActivityReport.objects.published()
         .filter(unit=unit)
         .select_related("channel")
@@ -218,6 +214,24 @@ def unit_reports(unit):
             )
         )
     )
+
+
+def unit_reports(unit):
+    """A unit's approved reports, newest first, with their photos: two queries.
+
+    For the unit's pages (``{% unit_reports unit %}`` or the include
+    ``progress/includes/unit_reports.html`` with ``reports``).
+    """
+    return list(unit_reports_queryset(unit))
+
+
+def unit_totals(unit):
+    """Count and people reached of a (published) unit's approved reports, from the tallies: one query."""
+    totals = UnitChannelTally.objects.filter(unit=unit).aggregate(
+        reports=Coalesce(Sum("report_count"), Value(0), output_field=IntegerField()),
+        people=Coalesce(Sum("people_total"), Value(0), output_field=IntegerField()),
+    )
+    return totals
 
 
 def unit_nominations(unit):
