@@ -175,7 +175,7 @@ def test_page_figures_equal_direct_aggregates(world):
     assert summary["totals"]["reports"] == published.count()
     assert summary["totals"]["people"] == (published.aggregate(s=Sum("people_reached"))["s"] or 0)
     for unit in (u for group in summary["groups"] for u in group.unit_list):
-        mine = published.filter(unit=unit)
+        mine = published.filter(unit_id=unit.id)
         assert unit.report_count == mine.count()
         assert unit.people_total == (mine.aggregate(s=Sum("people_reached"))["s"] or 0)
         assert unit.last_held_on == mine.aggregate(m=Max("held_on"))["m"]
