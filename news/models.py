@@ -43,8 +43,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Leave the body out of list queries: lists show title, summary and cover only."""
-        return self.defer("body", "body_text")
+        """Leave the body (and its folded copy for search) out of list queries: lists show
+        title, summary and cover only."""
+        return self.defer("body", "body_text", "search_text")
 
 
 def next_scheduled_publication():
