@@ -145,7 +145,12 @@ class ActivityReport(models.Model):
                 condition=~Q(status="da-duyet") | Q(reviewed_at__isnull=False), name="approved_report_has_review_time"
             ),
         ]
-        indexes = [models.Index(fields=["status", "held_on"], name="report_status_held_on")]
+        indexes = [
+            models.Index(fields=["status", "held_on"], name="report_status_held_on"),
+            # A unit's approved reports, newest first (its progress page), without scanning
+            # every approved report of the ward in date order.
+            models.Index(fields=["unit", "status", "held_on", "id"], name="report_unit_status_held_on"),
+        ]
 
     def __str__(self):
         return self.title
