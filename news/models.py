@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.fields import NFCCharField, NFCTextField
 from campaign.images import CheckedImageField, rendition_name, rendition_widths, renditions_srcset
+from namdong_site.urls_cached import cached_reverse
 
 # Paths under /tin-tuc/ that are not articles (see urls.py).
 RESERVED_SLUGS = {"rss", "atom", "xem-truoc", "tai-anh-len"}
@@ -156,7 +156,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return cached_reverse("news:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         errors = {}
