@@ -43,6 +43,7 @@ def tally_refresh(*, unit_ids=None, apps=None):
         apps.get_model("progress", name)
         for name in ("ActivityReport", "UnitChannelTally", "UnitItemTally", "UnitMonthTally")
     )
+    TargetUnit = apps.get_model("campaign", "TargetUnit")
 
     approved = ActivityReport.objects.filter(status=APPROVED)
     through = ActivityReport.task_items.through
@@ -55,6 +56,10 @@ def tally_refresh(*, unit_ids=None, apps=None):
         unit_ids = {unit_id for unit_id in unit_ids if unit_id is not None}
         if not unit_ids:
             return
+        # Two writers refreshing the same unit at once (PostgreSQL) take turns: each
+        # would delete the unit's rows and insert its own, and the second insert
+        # would break the unique constraints. SQLite writes one at a time anyway.
+        list(TargetUnit.objects.select_for_update().filter(pk__in=unit_ids).order_by("pk").values_list("pk"))
         approved = approved.filter(unit_id__in=unit_ids)
         items = items.filter(activityreport__unit_id__in=unit_ids)
         for model in tallies:
@@ -66,8 +71,11 @@ def tally_refresh(*, unit_ids=None, apps=None):
         .order_by()
     )
     UnitItemTally.objects.bulk_create(
-        UnitItemTally(unit_id=row["activityreport__unit_id"], item_id=row["taskitem_id"], **row["totals"])
-        for row in _item_rows(items)
+        UnitItemTally(unit_id=unit_id, item_id=item_id, report_count=count, people_total=people)
+        for unit_id, item_id, count, people in items.values("activityreport__unit_id", "taskitem_id")
+        .annotate(n=Count("activityreport_id"), people=Sum("activityreport__people_reached"))
+        .values_list("activityreport__unit_id", "taskitem_id", "n", "people")
+        .order_by()
     )
     # By day in SQL (a date function would be a Python call per row on SQLite), by month here.
     months = {}
@@ -79,20 +87,6 @@ def tally_refresh(*, unit_ids=None, apps=None):
         UnitMonthTally(unit_id=unit_id, month=month, report_count=count, people_total=people)
         for (unit_id, month), (count, people) in months.items()
     )
-
-
-def _item_rows(items):
-    rows = (
-        items.values("activityreport__unit_id", "taskitem_id")
-        .annotate(report_count=Count("activityreport_id"), people_total=Sum("activityreport__people_reached"))
-        .order_by()
-    )
-    for row in rows:
-        yield {
-            "activityreport__unit_id": row["activityreport__unit_id"],
-            "taskitem_id": row["taskitem_id"],
-            "totals": {"report_count": row["report_count"], "people_total": row["people_total"]},
-        }
 
 
 @contextlib.contextmanager
