@@ -233,3 +233,21 @@ class TestUnitPagination:
             assert f'id="bao-cao-{report.pk}"' in client.get(path).content.decode()
         pending = report_create(unit=unit, status=ActivityReport.Status.PENDING)
         assert client.get(f"/tien-do/bao-cao/{pending.pk}/").status_code == 404
+
+
+class TestUnitPageInTheCampaignSection:
+    """/don-vi/<slug>/ shows the newest 20 reports and links to the unit's progress page for the rest."""
+
+    def test_newest_twenty_and_a_link(self, client, letter):
+        unit = unit_create()
+        reports = [
+            report_create(unit=unit, held_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=index))
+            for index in range(21)
+        ]
+        html = client.get(f"/don-vi/{unit.slug}/").content.decode()
+        assert html.count('class="nd-report"') == 20
+        assert f'id="bao-cao-{reports[0].pk}"' not in html and f'id="bao-cao-{reports[-1].pk}"' in html
+        assert f'href="/tien-do/don-vi/{unit.slug}/">Xem tất cả kết quả triển khai của đơn vị' in html
+        reports[0].delete()
+        html = client.get(f"/don-vi/{unit.slug}/").content.decode()
+        assert html.count('class="nd-report"') == 20 and "Xem tất cả kết quả triển khai" not in html

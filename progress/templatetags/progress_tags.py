@@ -1,7 +1,8 @@
 """Template tags for pages that show a unit's progress (e.g. the campaign's unit page).
 
-``{% load progress_tags %}{% unit_reports unit %}`` renders the unit's approved
-reports with their photos, in two queries.
+``{% load progress_tags %}{% unit_reports unit %}`` renders the unit's newest 20
+approved reports with their photos, in two queries, and a link to the unit's
+progress page (all of them, 20 a page) when there are more.
 """
 
 import html
@@ -19,9 +20,12 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from ..selectors import unit_reports as select_unit_reports
+from ..selectors import unit_reports_queryset
 
 register = template.Library()
+
+# Reports a unit's page in the campaign section shows; the progress page lists them all, 20 a page.
+REPORTS_SHOWN = 20
 
 
 @lru_cache(maxsize=16)
@@ -61,8 +65,11 @@ def nd_number(value):
 
 
 @register.inclusion_tag("progress/includes/unit_reports.html")
-def unit_reports(unit, heading_level=2):
-    return {"unit": unit, "reports": select_unit_reports(unit), "heading_level": heading_level}
+def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
+    """The newest ``limit`` reports, and a link to the unit's progress page (20 a page) when there are more."""
+    reports = list(unit_reports_queryset(unit)[: limit + 1])
+    more_url = reverse("progress:unit", kwargs={"slug": unit.slug}) if len(reports) > limit else ""
+    return {"unit": unit, "reports": reports[:limit], "heading_level": heading_level, "more_url": more_url}
 
 
 _UNIT_ROW = (
