@@ -247,6 +247,9 @@ def main(argv=None):
     parser.add_argument("--memory-requests", type=int, default=MEMORY_REQUESTS, help="requests of the memory run")
     parser.add_argument("--memory-seconds", type=int, default=100, help="time bound of each memory run")
     parser.add_argument("--path", action="append", help="load this path too")
+    parser.add_argument(
+        "--only", choices=["cached", "uncached"], help="run one of the two servers only (e.g. while working on speed)"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.seconds <= 60 or not 1 <= args.connections <= 64:
         parser.error("--seconds must be 1-60 and --connections 1-64: the load stays bounded")
@@ -276,6 +279,8 @@ def main(argv=None):
             *[(path, path) for path in args.path or []],
         ]
         for mode, enabled in (("cached", "1"), ("uncached", "0")):
+            if args.only and mode != args.only:
+                continue
             cache_dir = OUT / f"cache-{mode}"
             shutil.rmtree(cache_dir, ignore_errors=True)
             env = {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_PAGE_CACHE": enabled,

@@ -12,11 +12,12 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from namdong_site.urls_cached import cached_reverse
 
 from .fields import NFCCharField, NFCTextField
 from .text import vn_long_date, vn_numeric_date, vn_slugify
@@ -227,7 +228,7 @@ class Contest(SlugFromName, Bilingual, models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("campaign:contest")
+        return cached_reverse("campaign:contest")
 
     @property
     def full_name(self):
@@ -339,7 +340,7 @@ class UnitGroup(SlugFromName, Bilingual, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("campaign:unit-group", kwargs={"slug": self.slug})
+        return cached_reverse("campaign:unit-group", kwargs={"slug": self.slug})
 
 
 class TargetUnitQuerySet(models.QuerySet):
@@ -376,7 +377,7 @@ class TargetUnit(SlugFromName, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("campaign:unit", kwargs={"slug": self.slug})
+        return cached_reverse("campaign:unit", kwargs={"slug": self.slug})
 
 
 class OutreachChannel(SlugFromName, Bilingual, models.Model):
@@ -500,7 +501,7 @@ class Directive(SlugFromName, Bilingual, models.Model):
         return f"{self.type_wording} số {self.number}"
 
     def get_absolute_url(self):
-        return reverse("campaign:directive", kwargs={"slug": self.slug})
+        return cached_reverse("campaign:directive", kwargs={"slug": self.slug})
 
     @staticmethod
     def slug_for_number(number):
@@ -648,7 +649,7 @@ class TaskSection(SlugFromName, Bilingual, models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("campaign:tasks") + f"#muc-{self.number}"
+        return cached_reverse("campaign:tasks") + f"#muc-{self.number}"
 
     def slug_scope(self):
         return TaskSection.objects.filter(directive_id=self.directive_id)

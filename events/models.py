@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.fields import NFCCharField, NFCTextField
 from campaign.models import SlugFromName
+from namdong_site.urls_cached import cached_reverse
 
 # Paths under /su-kien/ that are not events (see urls.py).
 RESERVED_SLUGS = {"lich"}
@@ -177,10 +177,10 @@ class Event(SlugFromName, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return cached_reverse("events:detail", kwargs={"slug": self.slug})
 
     def get_ics_url(self):
-        return reverse("events:ics", kwargs={"slug": self.slug})
+        return cached_reverse("events:ics", kwargs={"slug": self.slug})
 
     @property
     def start_date_slug(self):

@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "campaign.context_processors.site",
             ],
+            # {% url %} with remembered results (a page reverses dozens of fixed URLs).
+            "builtins": ["namdong_site.urltags"],
         },
     },
 ]

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from campaign.fields import NFCCharField, NFCTextField
 from campaign.images import CheckedImageField, rendition_name, rendition_widths, renditions_srcset
+from namdong_site.urls_cached import cached_reverse
 
 # Paths under /tin-tuc/ that are not articles (see urls.py).
 RESERVED_SLUGS = {"rss", "atom", "xem-truoc", "tai-anh-len"}
@@ -43,8 +43,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Leave the body out of list queries: lists show title, summary and cover only."""
-        return self.defer("body", "body_text")
+        """Leave the body (and its folded copy for search) out of list queries: lists show
+        title, summary and cover only."""
+        return self.defer("body", "body_text", "search_text")
 
 
 def next_scheduled_publication():
@@ -155,7 +156,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("news:detail", kwargs={"slug": self.slug})
+        return cached_reverse("news:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         errors = {}

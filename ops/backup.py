@@ -39,6 +39,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from progress.tallies import tallies_deferred
+
 FORMAT = "namdong-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -363,7 +365,9 @@ def backup_restore(*, path, storage=None, using=DEFAULT_DB_ALIAS):
             while chunk := source.read(_CHUNK):
                 handle.write(chunk)
         try:
-            with transaction.atomic(using=using):
+            # Loading reports' task items sends signals that would rebuild the progress
+            # tallies while the archive's own tally rows are still to come: rebuild once, at the end.
+            with transaction.atomic(using=using), tallies_deferred():
                 # The content types, permissions and groups that migrate made give way to the archive's own rows.
                 call_command("flush", interactive=False, database=using, inhibit_post_migrate=True, verbosity=0)
                 call_command("loaddata", str(dump), database=using, verbosity=0)

@@ -8,3 +8,8 @@ class ProgressConfig(AppConfig):
     name = "progress"
     verbose_name = _("Tiến độ triển khai")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .tallies import connect_signals
+
+        connect_signals()

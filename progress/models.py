@@ -145,7 +145,12 @@ class ActivityReport(models.Model):
                 condition=~Q(status="da-duyet") | Q(reviewed_at__isnull=False), name="approved_report_has_review_time"
             ),
         ]
-        indexes = [models.Index(fields=["status", "held_on"], name="report_status_held_on")]
+        indexes = [
+            models.Index(fields=["status", "held_on"], name="report_status_held_on"),
+            # A unit's approved reports, newest first (its progress page), without scanning
+            # every approved report of the ward in date order.
+            models.Index(fields=["unit", "status", "held_on", "id"], name="report_unit_status_held_on"),
+        ]
 
     def __str__(self):
         return self.title
@@ -295,3 +300,64 @@ class Nomination(models.Model):
     def public_author(self):
         """The author's name as the public may see it: only with consent."""
         return self.author_name if self.name_public else ""
+
+
+class UnitChannelTally(models.Model):
+    """Tổng hợp: a unit's approved reports through one outreach channel, kept by
+    ``tallies.tally_refresh`` whenever reports change, so the public progress page
+    reads a few thousand rows at most instead of aggregating every report.
+
+    Counts approved reports whatever the unit's ``is_active``: the page filters
+    units the public sees when it reads.
+    """
+
+    unit = models.ForeignKey("campaign.TargetUnit", on_delete=models.CASCADE, related_name="channel_tallies")
+    channel = models.ForeignKey("campaign.OutreachChannel", on_delete=models.CASCADE, related_name="unit_tallies")
+    report_count = models.PositiveIntegerField()
+    people_total = models.PositiveBigIntegerField()
+    last_held_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "channel"], name="unique_channel_tally"),
+            models.CheckConstraint(condition=Q(report_count__gt=0), name="channel_tally_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} × {self.channel_id}: {self.report_count}"
+
+
+class UnitItemTally(models.Model):
+    """Tổng hợp: a unit's approved reports that carry out one task item (see ``UnitChannelTally``)."""
+
+    unit = models.ForeignKey("campaign.TargetUnit", on_delete=models.CASCADE, related_name="item_tallies")
+    item = models.ForeignKey("campaign.TaskItem", on_delete=models.CASCADE, related_name="unit_tallies")
+    report_count = models.PositiveIntegerField()
+    people_total = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "item"], name="unique_item_tally"),
+            models.CheckConstraint(condition=Q(report_count__gt=0), name="item_tally_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} × {self.item_id}: {self.report_count}"
+
+
+class UnitMonthTally(models.Model):
+    """Tổng hợp: a unit's approved reports held in one month (``month`` is its first day)."""
+
+    unit = models.ForeignKey("campaign.TargetUnit", on_delete=models.CASCADE, related_name="month_tallies")
+    month = models.DateField()
+    report_count = models.PositiveIntegerField()
+    people_total = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="unique_month_tally"),
+            models.CheckConstraint(condition=Q(report_count__gt=0), name="month_tally_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} × {self.month:%Y-%m}: {self.report_count}"

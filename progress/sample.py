@@ -20,6 +20,7 @@ from campaign.models import Directive, OutreachChannel, TargetUnit, TaskItem, Un
 from namdong_site.pagecache import page_cache_invalidate
 
 from .models import ActivityReport, Nomination
+from .tallies import tallies_deferred, tally_refresh
 
 PREFIX = "[Mẫu]"
 SLUG_PREFIX = "mau-"
@@ -95,6 +96,7 @@ def sample_create(*, units=300, reports=10_000, nominations=300, approved_share=
         ],
         batch_size=2000,
     )
+    tally_refresh(unit_ids=[unit.pk for unit in made_units])
     page_cache_invalidate()  # bulk_create sends no signals
     return {"units": len(made_units), "reports": reports, "nominations": nominations}
 
@@ -117,7 +119,8 @@ def _report(rng, units, channels, start, days, now, approved_share, index):
 def sample_delete():
     """Remove every sample unit and what was reported for it; returns the number of units removed."""
     units = TargetUnit.objects.filter(slug__startswith=SLUG_PREFIX, name__startswith=PREFIX)
-    ActivityReport.objects.filter(unit__in=units).delete()
+    with tallies_deferred():  # one refresh, not one per report deleted
+        ActivityReport.objects.filter(unit__in=units).delete()
     Nomination.objects.filter(unit__in=units).delete()
     count = units.count()
     units.delete()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
 
-from .models import ActivityReport, Nomination, ReportPhoto
+from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitMonthTally
 
 APPROVED = ActivityReport.Status.APPROVED
 
@@ -29,6 +29,19 @@ class Bar:
     key: str = ""
     detail: str = ""
     percent: float = 0.0
+
+
+@dataclass(slots=True)
+class UnitRow:
+    """A unit's line on the progress page."""
+
+    id: int
+    name: str
+    slug: str
+    group_id: int
+    report_count: int
+    people_total: int
+    last_held_on: object
 
 
 @dataclass
@@ -51,32 +64,40 @@ class Chart:
         return sum(row.people for row in self.rows)
 
 
-def _published_totals(prefix):
-    """Count and people of the published reports reached through ``prefix``, as annotations."""
-    published = Q(**{f"{prefix}status": APPROVED, f"{prefix}unit__is_active": True})
+def _tally_totals(prefix):
+    """Count and people of the published reports, summed from the tallies reached through ``prefix``.
+
+    The tallies count approved reports (``progress/tallies.py``); ``published()``
+    also wants the unit shown to the public.
+    """
+    published = Q(**{f"{prefix}unit__is_active": True})
     return {
-        "report_count": Count(f"{prefix}id", filter=published),
-        "people_total": Coalesce(
-            Sum(f"{prefix}people_reached", filter=published), Value(0), output_field=IntegerField()
-        ),
+        "report_count": Coalesce(Sum(f"{prefix}report_count", filter=published), Value(0), output_field=IntegerField()),
+        "people_total": Coalesce(Sum(f"{prefix}people_total", filter=published), Value(0), output_field=IntegerField()),
     }
 
 
 def progress_summary():
-    """Everything the public progress page shows, in seven queries."""
-    published_reports = ActivityReport.objects.published()
-
-    # 1. Every unit the public sees, with its approved reports' totals.
-    units = list(
+    """Everything the public progress page shows, in seven queries over the tallies
+    (``progress/tallies.py``), not over every report."""
+    # 1. Every unit the public sees, then (1b) its approved reports' totals. Plain rows,
+    # not model instances: the page lists hundreds of units.
+    totals = {
+        row[0]: row[1:]
+        for row in UnitChannelTally.objects.filter(unit__is_active=True)
+        .values("unit_id")
+        .annotate(n=Sum("report_count"), people=Sum("people_total"), last=Max("last_held_on"))
+        .values_list("unit_id", "n", "people", "last")
+        .order_by()
+    }
+    units = []
+    for unit_id, name, slug, group_id in (
         TargetUnit.objects.published()
-        .select_related("group")
-        .annotate(
-            **_published_totals("activity_reports__"),
-            last_held_on=Max("activity_reports__held_on", filter=Q(activity_reports__status=APPROVED)),
-        )
-        .only("id", "name", "slug", "group_id", "group__name", "group__slug", "group__order", "order")
         .order_by("group__order", "order", "name")
-    )
+        .values_list("id", "name", "slug", "group_id")
+    ):
+        count, people, last = totals.get(unit_id, (0, 0, None))
+        units.append(UnitRow(unit_id, name, slug, group_id, count, people, last))
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
     groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
     by_group = {group.id: [] for group in groups}
@@ -93,7 +114,7 @@ def progress_summary():
 
     # 3. By outreach channel.
     # Aggregating queries drop Meta.ordering: every order here is explicit.
-    channels = OutreachChannel.objects.annotate(**_published_totals("activity_reports__")).order_by("order", "name")
+    channels = OutreachChannel.objects.annotate(**_tally_totals("unit_tallies__")).order_by("order", "name")
     channel_chart = Chart(
         [Bar(label=row.name, key=row.slug, count=row.report_count, people=row.people_total) for row in channels]
     )
@@ -102,7 +123,7 @@ def progress_summary():
     items = (
         TaskItem.objects.select_related("section")
         .filter(section__directive__in=_published_directives())
-        .annotate(**_published_totals("activity_reports__"))
+        .annotate(**_tally_totals("unit_tallies__"))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
     item_rows = []
@@ -111,24 +132,22 @@ def progress_summary():
         item_rows.append(Bar(label=position, detail=item.text, count=item.report_count, people=item.people_total))
     item_chart = Chart(item_rows)
 
-    # 5. Over time, by month of the activity. Grouped by day in SQL (no per-row date
-    # function: on SQLite that is a Python call for each of thousands of reports),
-    # then by month here; a campaign has a few hundred days at most.
-    days = published_reports.values("held_on").annotate(report_count=Count("id"), people_total=Sum("people_reached"))
-    by_month = {}
-    for row in days.order_by("held_on"):
-        month = row["held_on"].replace(day=1)
-        count, people = by_month.get(month, (0, 0))
-        by_month[month] = (count + row["report_count"], people + (row["people_total"] or 0))
+    # 5. Over time, by month of the activity.
+    months = (
+        UnitMonthTally.objects.filter(unit__is_active=True)
+        .values("month")
+        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
+        .order_by("month")
+    )
     month_chart = Chart(
         [
             Bar(
-                label=_("Tháng %(month)s/%(year)s") % {"month": month.month, "year": month.year},
-                key=f"{month:%Y-%m}",
-                count=count,
-                people=people,
+                label=_("Tháng %(month)s/%(year)s") % {"month": row["month"].month, "year": row["month"].year},
+                key=f"{row['month']:%Y-%m}",
+                count=row["report_count"],
+                people=row["people_total"],
             )
-            for month, (count, people) in sorted(by_month.items())
+            for row in months
         ]
     )
 
@@ -198,13 +217,9 @@ def _nomination_table(rows):
     }
 
 
-def unit_reports(unit):
-    """A unit's approved reports, newest first, with their photos: two queries.
-
-    For the unit's pages (``{% unit_reports unit %}`` or the include
-    ``progress/includes/unit_reports.html`` with ``reports``).
-    """
-    return list(
+def unit_reports_queryset(unit):
+    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
+    return (
         ActivityReport.objects.published()
         .filter(unit=unit)
         .select_related("channel")
@@ -218,6 +233,24 @@ def unit_reports(unit):
             )
         )
     )
+
+
+def unit_reports(unit):
+    """A unit's approved reports, newest first, with their photos: two queries.
+
+    For the unit's pages (``{% unit_reports unit %}`` or the include
+    ``progress/includes/unit_reports.html`` with ``reports``).
+    """
+    return list(unit_reports_queryset(unit))
+
+
+def unit_totals(unit):
+    """Count and people reached of a (published) unit's approved reports, from the tallies: one query."""
+    totals = UnitChannelTally.objects.filter(unit=unit).aggregate(
+        reports=Coalesce(Sum("report_count"), Value(0), output_field=IntegerField()),
+        people=Coalesce(Sum("people_total"), Value(0), output_field=IntegerField()),
+    )
+    return totals
 
 
 def unit_nominations(unit):

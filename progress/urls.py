@@ -9,4 +9,5 @@ app_name = "progress"
 urlpatterns = [
     path("", views.index, name="index"),
     path("don-vi/<slug:slug>/", views.unit_detail, name="unit"),
+    path("bao-cao/<int:pk>/", views.report_link, name="report"),
 ]

@@ -1,10 +1,16 @@
 """Public progress pages. Every view reads through ``published()`` (in ``selectors.py``)."""
 
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from campaign.models import TargetUnit
 
-from .selectors import progress_summary, unit_nominations, unit_reports
+from .models import ActivityReport
+from .selectors import progress_summary, unit_nominations, unit_reports_queryset, unit_totals
+
+REPORTS_PER_PAGE = 20
 
 
 def index(request):
@@ -13,16 +19,36 @@ def index(request):
 
 
 def unit_detail(request, slug):
-    """/tien-do/don-vi/<slug>/: one unit's approved reports and public nominations."""
+    """/tien-do/don-vi/<slug>/: one unit's approved reports, 20 a page, and public nominations."""
     unit = get_object_or_404(TargetUnit.objects.published().select_related("group"), slug=slug)
-    reports = unit_reports(unit)
+    totals = unit_totals(unit)
+    paginator = Paginator(unit_reports_queryset(unit), REPORTS_PER_PAGE)
+    paginator.count = totals["reports"]  # known from the tallies: no COUNT query
+    # get_page() turns a malformed or out-of-range ?page= into the first or last page.
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "progress/unit_detail.html",
         {
             "unit": unit,
-            "reports": reports,
-            "people_total": sum(report.people_reached for report in reports),
+            "page": page,
+            "reports": list(page.object_list),
+            "report_count": totals["reports"],
+            "people_total": totals["people"],
             "nominations": unit_nominations(unit),
         },
     )
+
+
+def report_link(request, pk):
+    """/tien-do/bao-cao/<pk>/: to the page of the unit's list that holds this approved report."""
+    report = get_object_or_404(ActivityReport.objects.published().select_related("unit"), pk=pk)
+    newer = (
+        ActivityReport.objects.published()
+        .filter(unit_id=report.unit_id)
+        .filter(Q(held_on__gt=report.held_on) | Q(held_on=report.held_on, id__gt=report.id))
+        .count()
+    )
+    url = reverse("progress:unit", kwargs={"slug": report.unit.slug})
+    number = newer // REPORTS_PER_PAGE + 1
+    return redirect(f"{url}{f'?page={number}' if number > 1 else ''}#bao-cao-{report.pk}")

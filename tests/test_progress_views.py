@@ -192,3 +192,62 @@ class TestUnitReportsPiece:
         assert 'alt="Hội trường"' in html
         assert 'src="/media/tien-do/a-w480.webp"' in html and "a-w960.webp 960w" in html
         assert "1.500 người được tuyên truyền" in html
+
+
+class TestUnitPagination:
+    """A unit's page lists 20 reports a page, newest first, with totals over all of them."""
+
+    def test_pages_totals_and_bad_page(self, client, letter):
+        unit = unit_create()
+        reports = [
+            report_create(
+                unit=unit, people=index + 1, held_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=index)
+            )
+            for index in range(25)
+        ]
+        url = f"/tien-do/don-vi/{unit.slug}/"
+        first = client.get(url).content.decode()
+        assert first.count('class="nd-report"') == 20
+        assert stat(first, "reports") == "25"
+        assert stat(first, "people") == str(sum(range(1, 26)))
+        assert f'id="bao-cao-{reports[-1].pk}"' in first and f'id="bao-cao-{reports[4].pk}"' not in first
+        assert 'href="?page=2" rel="next"' in first
+        second = client.get(url + "?page=2").content.decode()
+        assert second.count('class="nd-report"') == 5 and f'id="bao-cao-{reports[0].pk}"' in second
+        assert stat(second, "reports") == "25"
+        for bad in ("abc", "0", "-1", "999", "1e9"):
+            response = client.get(url + f"?page={bad}")
+            assert response.status_code == 200
+        assert client.get(url + "?page=999").content.decode().count('class="nd-report"') == 5
+
+    def test_report_link_goes_to_its_page(self, client, letter):
+        unit = unit_create()
+        reports = [
+            report_create(unit=unit, held_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=index % 3))
+            for index in range(45)
+        ]
+        for report in reports:
+            location = client.get(f"/tien-do/bao-cao/{report.pk}/")["Location"]
+            path, anchor = location.split("#")
+            assert anchor == f"bao-cao-{report.pk}"
+            assert f'id="bao-cao-{report.pk}"' in client.get(path).content.decode()
+        pending = report_create(unit=unit, status=ActivityReport.Status.PENDING)
+        assert client.get(f"/tien-do/bao-cao/{pending.pk}/").status_code == 404
+
+
+class TestUnitPageInTheCampaignSection:
+    """/don-vi/<slug>/ shows the newest 20 reports and links to the unit's progress page for the rest."""
+
+    def test_newest_twenty_and_a_link(self, client, letter):
+        unit = unit_create()
+        reports = [
+            report_create(unit=unit, held_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=index))
+            for index in range(21)
+        ]
+        html = client.get(f"/don-vi/{unit.slug}/").content.decode()
+        assert html.count('class="nd-report"') == 20
+        assert f'id="bao-cao-{reports[0].pk}"' not in html and f'id="bao-cao-{reports[-1].pk}"' in html
+        assert f'href="/tien-do/don-vi/{unit.slug}/">Xem tất cả kết quả triển khai của đơn vị' in html
+        reports[0].delete()
+        html = client.get(f"/don-vi/{unit.slug}/").content.decode()
+        assert html.count('class="nd-report"') == 20 and "Xem tất cả kết quả triển khai" not in html

@@ -32,12 +32,22 @@ def localized(obj, field):
     return obj.localized(field)
 
 
+def _translations(request):
+    """The current page's path in each language, worked out once per request
+    (``alternates`` and ``other_languages`` both need it)."""
+    paths = getattr(request, "_nd_translations", None)
+    if paths is None:
+        paths = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+        request._nd_translations = paths
+    return paths
+
+
 @register.simple_tag(takes_context=True)
 def alternates(context):
     """``(code, name, absolute url)`` of the current page in each language."""
     request = context["request"]
-    path = request.path
-    return [(code, name, request.build_absolute_uri(translate_url(path, code))) for code, name in settings.LANGUAGES]
+    paths = _translations(request)
+    return [(code, name, request.build_absolute_uri(paths[code])) for code, name in settings.LANGUAGES]
 
 
 @register.simple_tag(takes_context=True)
@@ -45,11 +55,8 @@ def other_languages(context):
     """Links to the current page in the languages other than the active one."""
     current = get_language()
     names = {"vi": "Tiếng Việt", "en": "English"}
-    return [
-        (code, names.get(code, code), translate_url(context["request"].path, code))
-        for code, _ in settings.LANGUAGES
-        if code != current
-    ]
+    paths = _translations(context["request"])
+    return [(code, names.get(code, code), paths[code]) for code, _ in settings.LANGUAGES if code != current]
 
 
 @register.simple_tag

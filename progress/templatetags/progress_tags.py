@@ -1,16 +1,46 @@
 """Template tags for pages that show a unit's progress (e.g. the campaign's unit page).
 
-``{% load progress_tags %}{% unit_reports unit %}`` renders the unit's approved
-reports with their photos, in two queries.
+``{% load progress_tags %}{% unit_reports unit %}`` renders the unit's newest 20
+approved reports with their photos, in two queries, and a link to the unit's
+progress page (all of them, 20 a page) when there are more.
 """
 
+import html
+from functools import lru_cache
+from urllib.parse import quote
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from ..selectors import unit_reports as select_unit_reports
+from ..selectors import unit_reports_queryset
 
 register = template.Library()
+
+# Reports a unit's page in the campaign section shows; the progress page lists them all, 20 a page.
+REPORTS_SHOWN = 20
+
+
+@lru_cache(maxsize=16)
+def _thousand_separator(language):
+    return get_format("THOUSAND_SEPARATOR", lang=language)
+
+
+@receiver(setting_changed)
+def _forget_separators(**kwargs):
+    _thousand_separator.cache_clear()
+
+
+def _grouped(value):
+    """A whole number grouped by threes with the reader's separator."""
+    return f"{value:,}".replace(",", _thousand_separator(get_language()))
 
 
 @register.filter
@@ -23,7 +53,7 @@ def nd_number(value):
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
         # The common case, a count: Python groups it (the page shows hundreds of them).
-        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return _grouped(value)
     return numberformat.format(
         value,
         get_format("DECIMAL_SEPARATOR"),
@@ -35,5 +65,84 @@ def nd_number(value):
 
 
 @register.inclusion_tag("progress/includes/unit_reports.html")
-def unit_reports(unit, heading_level=2):
-    return {"unit": unit, "reports": select_unit_reports(unit), "heading_level": heading_level}
+def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
+    """The newest ``limit`` reports, and a link to the unit's progress page (20 a page) when there are more."""
+    reports = list(unit_reports_queryset(unit)[: limit + 1])
+    more_url = reverse("progress:unit", kwargs={"slug": unit.slug}) if len(reports) > limit else ""
+    return {"unit": unit, "reports": reports[:limit], "heading_level": heading_level, "more_url": more_url}
+
+
+_UNIT_ROW = (
+    '\n        <tr>\n          <th scope="row"><a href="{url}">{name}</a></th>\n'
+    '          <td class="nd-table__num">{count}</td>\n'
+    '          <td class="nd-table__num">{people}</td>\n'
+    '          <td class="nd-table__num">{last}</td>\n'
+    "        </tr>\n        "
+)
+
+
+@register.simple_tag
+def unit_rows(units):
+    """The rows of a group's table on /tien-do/ (hundreds of units): written here in one
+    pass rather than by a template loop, which cost about 0.1 ms a row.
+
+    Each unit needs ``slug``, ``name``, ``report_count``, ``people_total`` and
+    ``last_held_on``. The same HTML as the loop it replaces; every value escaped.
+    """
+    placeholder = "__slug__"
+    url = reverse("progress:unit", kwargs={"slug": placeholder})
+    before, after = (html.escape(part) for part in url.split(placeholder))
+    separator = _thousand_separator(get_language())
+    rows = []
+    for unit in units:
+        last = unit.last_held_on
+        rows.append(
+            _UNIT_ROW.format(
+                url=before + html.escape(quote(unit.slug, safe=RFC3986_SUBDELIMS + "/~:@")) + after,
+                name=html.escape(unit.name),
+                count=f"{unit.report_count:,}".replace(",", separator),
+                people=f"{unit.people_total:,}".replace(",", separator),
+                last=f'<time datetime="{last:%Y-%m-%d}">{last:%d/%m/%Y}</time>' if last else "—",
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+# The two loops of ``progress/includes/bar_chart.html``, written in one pass each (same HTML).
+_BAR = (
+    '\n  <div class="nd-chart__row">\n    <span class="nd-chart__label">{label}</span>\n'
+    '    <span class="nd-chart__track"><svg class="nd-chart__bar" viewBox="0 0 100 10" preserveAspectRatio="none"'
+    ' focusable="false"><rect width="{percent}" height="10"></rect></svg></span>\n'
+    '    <span class="nd-chart__value">{count}</span>\n  </div>\n  '
+)
+_ROW = (
+    '\n    <tr>\n      <th scope="row">{label}{detail}</th>\n'
+    '      <td class="nd-table__num">{count}</td>\n      {people}\n    </tr>\n    '
+)
+
+
+@register.simple_tag
+def chart_bars(chart):
+    """The bars of a ``selectors.Chart``."""
+    return mark_safe(  # noqa: S308 - every value is escaped or a number
+        "".join(
+            _BAR.format(label=escape(row.label), percent=str(row.percent), count=_grouped(row.count))
+            for row in chart.rows
+        )
+    )
+
+
+@register.simple_tag
+def chart_rows(chart, show_people):
+    """The table rows of a ``selectors.Chart``, with people reached when ``show_people``."""
+    return mark_safe(  # noqa: S308 - every value is escaped or a number
+        "".join(
+            _ROW.format(
+                label=escape(row.label),
+                detail=f'<span class="nd-table__detail">{escape(row.detail)}</span>' if row.detail else "",
+                count=_grouped(row.count),
+                people=f'<td class="nd-table__num">{_grouped(row.people)}</td>' if show_people else "",
+            )
+            for row in chart.rows
+        )
+    )

@@ -177,9 +177,12 @@ class TestPastEventReports:
         report_create(unit=unit, title="Báo cáo chờ duyệt", status=ActivityReport.Status.PENDING, event=past)
         page = client.get(past.get_absolute_url()).content.decode()
         assert "Báo cáo hoạt động" in page and "Sự kiện đã diễn ra." in page
-        assert f'href="/tien-do/don-vi/{unit.slug}/#bao-cao-{approved.pk}"' in page
+        assert f'href="/tien-do/bao-cao/{approved.pk}/"' in page
         assert "Báo cáo chờ duyệt" not in page
         # The link leads to the report on the unit's progress page.
+        response = client.get(f"/tien-do/bao-cao/{approved.pk}/")
+        assert response.status_code == 302
+        assert response["Location"] == f"/tien-do/don-vi/{unit.slug}/#bao-cao-{approved.pk}"
         assert f'id="bao-cao-{approved.pk}"' in client.get(f"/tien-do/don-vi/{unit.slug}/").content.decode()
 
     def test_past_event_without_reports_says_so(self, client, unit):
