@@ -286,23 +286,17 @@ def run_lighthouse(tools, base_url, result, runs, out_dir):
     lh_dir.mkdir(parents=True, exist_ok=True)
     reports = []
     for run in range(1, runs + 1):
-        output = lh_dir / f"{slug_for(result.path)}-{run}"
-        command = [
-            tools.node, str(tools.lighthouse_cli), base_url + result.path,
-            "--output=json", "--output=html", f"--output-path={output}",
-            "--only-categories=" + ",".join(LIGHTHOUSE_BUDGETS),
-            f"--chrome-path={tools.chromium}", f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}", "--quiet",
-        ]  # fmt: skip
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        report_file = Path(f"{output}.report.json")
-        if completed.returncode != 0 or not report_file.is_file():
-            result.lighthouse_failures.append(f"Lighthouse run {run} failed: {completed.stderr.strip()[-1500:]}")
-            continue
-        report = json.loads(report_file.read_text(encoding="utf-8"))
-        if report.get("runtimeError"):
-            result.lighthouse_failures.append(f"Lighthouse run {run}: {report['runtimeError'].get('message')}")
-            continue
-        reports.append(report)
+        # A run that crashes (Lighthouse's own runtime error, such as NO_NAVSTART on a busy
+        # machine) is tried once more and said so; a low score is never retried.
+        for attempt in (1, 2):
+            report, error = _lighthouse_once(tools, base_url, result.path, lh_dir / f"{slug_for(result.path)}-{run}")
+            if report is not None:
+                reports.append(report)
+                break
+            if attempt == 1:
+                print(f"lighthouse: {result.path} run {run} failed, trying again: {error[-300:]}", file=sys.stderr)
+            else:
+                result.lighthouse_failures.append(f"Lighthouse run {run} failed twice: {error}")
     if not reports:
         result.lighthouse = {}
         return
@@ -316,6 +310,25 @@ def run_lighthouse(tools, base_url, result, runs, out_dir):
         runs_text = "/".join(str(value) for value in scores[category])
         result.lighthouse_failures.append(f"{category} {result.lighthouse[category]} < {budget} (runs: {runs_text})")
         result.lighthouse_failures.extend(f"    {line}" for line in _failing_audits(median_report, category))
+
+
+def _lighthouse_once(tools, base_url, path, output):
+    """``(report, None)`` from one Lighthouse run, or ``(None, what went wrong)``."""
+    command = [
+        tools.node, str(tools.lighthouse_cli), base_url + path,
+        "--output=json", "--output=html", f"--output-path={output}",
+        "--only-categories=" + ",".join(LIGHTHOUSE_BUDGETS),
+        f"--chrome-path={tools.chromium}", f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}", "--quiet",
+    ]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    report_file = Path(f"{output}.report.json")
+    if completed.returncode != 0 or not report_file.is_file():
+        return None, completed.stderr.strip()[-1500:]
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    if report.get("runtimeError"):
+        report_file.unlink()
+        return None, str(report["runtimeError"].get("message"))
+    return report, None
 
 
 def _score(report, category):

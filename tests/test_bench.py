@@ -186,6 +186,26 @@ class TestAuditVerdict:
         assert "94 ✗" in out
         assert "Lighthouse: performance 94 < 95" in out
 
+    def test_lighthouse_crash_is_retried_once_and_a_low_score_never(self, tmp_path, monkeypatch, capsys):
+        def report(score):
+            return {"categories": {category: {"score": score} for category in audit.LIGHTHOUSE_BUDGETS}, "audits": {}}
+
+        outcomes = iter([(None, "NO_NAVSTART"), (report(1.0), None), (report(0.9), None), (report(1.0), None)])
+        monkeypatch.setattr(audit, "_lighthouse_once", lambda *args: next(outcomes))
+        result = passing_result()
+        audit.run_lighthouse(None, "http://127.0.0.1:8100", result, 3, tmp_path)
+        assert result.lighthouse == dict.fromkeys(audit.LIGHTHOUSE_BUDGETS, 100)
+        assert result.lighthouse_failures == []
+        assert "run 1 failed, trying again: NO_NAVSTART" in capsys.readouterr().err
+
+    def test_lighthouse_crashing_twice_is_a_failure(self, tmp_path, monkeypatch):
+        outcomes = iter([(None, "NO_NAVSTART"), (None, "NO_NAVSTART")])
+        monkeypatch.setattr(audit, "_lighthouse_once", lambda *args: next(outcomes))
+        result = passing_result()
+        audit.run_lighthouse(None, "http://127.0.0.1:8100", result, 1, tmp_path)
+        assert result.lighthouse == {}
+        assert result.lighthouse_failures == ["Lighthouse run 1 failed twice: NO_NAVSTART"]
+
     def test_missing_java_is_named(self, tmp_path, monkeypatch):
         monkeypatch.setattr(audit.shutil, "which", lambda name: None if name == "java" else f"/usr/bin/{name}")
         with pytest.raises(audit.ToolMissing, match="java is not installed"):
