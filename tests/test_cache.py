@@ -303,3 +303,39 @@ class TestDeployment:
             assert client.get("/")["X-Page-Cache"] == "hit"
         finally:
             pagecache._deploy_id.cache_clear()
+
+
+@pytest.mark.usefixtures("no_page_cache")
+class TestChromeFragments:
+    """base.html keeps the chrome that depends only on language and deployment (feed links,
+    brand, footer) in the "template_fragments" cache: never content, keyed on both."""
+
+    def test_only_chrome_is_stored_and_each_language_has_its_own(self, client, letter):
+        from django.core.cache import caches
+
+        fragments = caches["template_fragments"]
+        fragments.clear()
+        vietnamese = client.get("/").content.decode()
+        english = client.get("/en/").content.decode()
+        again = client.get("/tin-tuc/").content.decode()
+        assert ">Sơ đồ trang<" in vietnamese and ">Sitemap<" not in vietnamese
+        assert ">Sitemap<" in english and ">Sơ đồ trang<" not in english
+        assert ">Sơ đồ trang<" in again and 'rel="stylesheet"' in again
+        keys = list(fragments._cache)
+        assert len(keys) == 6, keys  # head, brand and footer, in two languages
+        assert all(key.startswith(":1:template.cache.chrome_") for key in keys), keys
+
+    def test_a_new_deployment_renders_the_chrome_afresh(self, client, letter, monkeypatch):
+        from django.core.cache import caches
+
+        fragments = caches["template_fragments"]
+        fragments.clear()
+        client.get("/")
+        assert len(fragments._cache) == 3
+        pagecache._deploy_id.cache_clear()
+        monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
+        try:
+            client.get("/")
+            assert len(fragments._cache) == 6
+        finally:
+            pagecache._deploy_id.cache_clear()
