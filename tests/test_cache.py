@@ -308,7 +308,27 @@ class TestDeployment:
 @pytest.mark.usefixtures("no_page_cache")
 class TestChromeFragments:
     """base.html keeps the chrome that depends only on language and deployment (feed links,
-    brand, footer) in the "template_fragments" cache: never content, keyed on both."""
+    brand, menu, footer) in the "template_fragments" cache: never content, keyed on both (the
+    menu also on which of its links the page marks current)."""
+
+    @pytest.mark.parametrize(
+        ("path", "current"),
+        [
+            ("/", ["Trang chủ"]),
+            ("/tin-tuc/", ["Tin tức"]),
+            ("/van-ban/31-mttq-btt/", ["Công văn"]),
+            ("/tien-do/don-vi/{unit}/", ["Đơn vị", "Tiến độ"]),
+            ("/giai-thuong/", ["Giải thưởng"]),
+            ("/tim-kiem/?q=x", []),
+        ],
+    )
+    def test_the_menu_marks_the_current_page(self, client, letter, path, current):
+        import re
+
+        client.get("/")  # the home page's menu is stored first
+        html = client.get(path.format(unit=unit_create().slug)).content.decode()
+        nav = html[html.index('<nav class="nd-nav"') : html.index("</nav>", html.index('<nav class="nd-nav"'))]
+        assert re.findall(r'aria-current="page">([^<]+)<', nav) == current
 
     def test_only_chrome_is_stored_and_each_language_has_its_own(self, client, letter):
         from django.core.cache import caches
@@ -322,7 +342,9 @@ class TestChromeFragments:
         assert ">Sitemap<" in english and ">Sơ đồ trang<" not in english
         assert ">Sơ đồ trang<" in again and 'rel="stylesheet"' in again
         keys = list(fragments._cache)
-        assert len(keys) == 6, keys  # head, brand and footer, in two languages
+        # head, brand, footer and the menu as the home page marks it, in two languages; the menu
+        # as the news list marks it
+        assert len(keys) == 9, keys
         assert all(key.startswith(":1:template.cache.chrome_") for key in keys), keys
 
     def test_a_new_deployment_renders_the_chrome_afresh(self, client, letter, monkeypatch):
@@ -331,11 +353,11 @@ class TestChromeFragments:
         fragments = caches["template_fragments"]
         fragments.clear()
         client.get("/")
-        assert len(fragments._cache) == 3
+        assert len(fragments._cache) == 4
         pagecache._deploy_id.cache_clear()
         monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
         try:
             client.get("/")
-            assert len(fragments._cache) == 6
+            assert len(fragments._cache) == 8
         finally:
             pagecache._deploy_id.cache_clear()

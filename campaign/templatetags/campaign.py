@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from namdong_site.urls_cached import cached_reverse
+
 from ..text import vn_long_date, vn_numeric_date
 
 register = template.Library()
@@ -57,6 +59,31 @@ def other_languages(context):
     names = {"vi": "Tiếng Việt", "en": "English"}
     paths = _translations(context["request"])
     return [(code, names.get(code, code), paths[code]) for code, _ in settings.LANGUAGES if code != current]
+
+
+# The main menu's links and how each is marked current (base.html): exactly this page, or any
+# page under it.
+NAV_LINKS = [
+    ("campaign:home", "exact"),
+    ("campaign:directive-list", "within"),
+    ("campaign:tasks", "exact"),
+    ("campaign:contest", "exact"),
+    ("campaign:unit-list", "within"),
+    ("progress:index", "within"),
+    ("news:list", "within"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context):
+    """Which main menu links the current page marks ``aria-current``, as a string of 0 and 1
+    (one per link of ``NAV_LINKS``): the key of the cached menu in base.html."""
+    path = context["request"].path
+    marks = []
+    for name, match in NAV_LINKS:
+        url = cached_reverse(name)
+        marks.append("1" if (path == url if match == "exact" else url in path) else "0")
+    return "".join(marks)
 
 
 @register.simple_tag
