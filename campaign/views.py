@@ -16,6 +16,7 @@ from .letter import directive_for_display, directive_plain_text, legal_basis_par
 from .models import (
     Addressee,
     Contest,
+    ContestPhase,
     Directive,
     TargetUnit,
     TaskItem,
@@ -57,8 +58,9 @@ def home(request):
         _published_directives()
         .select_related("contest")
         .prefetch_related(
-            Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items"))),
-            "contest__phases",
+            # Ordered without the directive or contest (a join each): see directive_for_display().
+            Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")).order_by("number")),
+            Prefetch("contest__phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
         )
         .first()
     )
