@@ -227,9 +227,11 @@ def unit_reports_queryset(unit):
         .prefetch_related(
             Prefetch(
                 "photos",
+                # Meta.ordering starts with the report (a join to sort by the report's ordering); a
+                # prefetch keeps each report's photos in query order, so "order", "id" is the same.
                 queryset=ReportPhoto.objects.only(
                     "id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions"
-                ),
+                ).order_by("order", "id"),
             )
         )
     )
