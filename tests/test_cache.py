@@ -307,9 +307,9 @@ class TestDeployment:
 
 @pytest.mark.usefixtures("no_page_cache")
 class TestChromeFragments:
-    """base.html keeps the chrome that depends only on language and deployment (feed links,
-    brand, menu, footer) in the "template_fragments" cache: never content, keyed on both (the
-    menu also on which of its links the page marks current)."""
+    """Templates keep what depends only on language and deployment (base.html's feed links,
+    brand, menu and footer; the home page's fixed sections) in the "template_fragments" cache:
+    never content, keyed on both (the menu also on which of its links the page marks current)."""
 
     @pytest.mark.parametrize(
         ("path", "current"),
@@ -342,9 +342,9 @@ class TestChromeFragments:
         assert ">Sitemap<" in english and ">Sơ đồ trang<" not in english
         assert ">Sơ đồ trang<" in again and 'rel="stylesheet"' in again
         keys = list(fragments._cache)
-        # head, brand, footer and the menu as the home page marks it, in two languages; the menu
-        # as the news list marks it
-        assert len(keys) == 9, keys
+        # head, brand, footer, the menu as the home page marks it and the home page's fixed
+        # sections, in two languages; the menu as the news list marks it
+        assert len(keys) == 11, keys
         assert all(key.startswith(":1:template.cache.chrome_") for key in keys), keys
 
     def test_a_new_deployment_renders_the_chrome_afresh(self, client, letter, monkeypatch):
@@ -353,11 +353,11 @@ class TestChromeFragments:
         fragments = caches["template_fragments"]
         fragments.clear()
         client.get("/")
-        assert len(fragments._cache) == 4
+        assert len(fragments._cache) == 5
         pagecache._deploy_id.cache_clear()
         monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
         try:
             client.get("/")
-            assert len(fragments._cache) == 8
+            assert len(fragments._cache) == 10
         finally:
             pagecache._deploy_id.cache_clear()
