@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, Max, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
+from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup, directive_published_q
 
 from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitMonthTally
 
@@ -122,7 +122,7 @@ def progress_summary():
     # 4. By task item of the letter, in the letter's order.
     items = (
         TaskItem.objects.select_related("section")
-        .filter(section__directive__in=_published_directives())
+        .filter(directive_published_q("section__directive__"))
         .annotate(**_tally_totals("unit_tallies__"))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
@@ -176,12 +176,6 @@ def progress_summary():
             "nominations": nominations["total"],
         },
     }
-
-
-def _published_directives():
-    from campaign.models import Directive
-
-    return Directive.objects.published().values("id")
 
 
 def _item_number(item):
