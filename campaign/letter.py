@@ -8,7 +8,7 @@ compares it with the original, word for word.
 
 from django.db.models import Prefetch
 
-from .models import Directive, LegalBasis
+from .models import Addressee, Directive, LegalBasis, Recipient, TaskItem, TaskSection
 
 
 def legal_basis_paragraphs(directive):
@@ -79,9 +79,13 @@ def directive_for_display(queryset=None):
     """A directive queryset with every part the letter shows fetched up front
     (six queries in all: the directive, then one per kind of part)."""
     queryset = Directive.objects.all() if queryset is None else queryset
+    # Each part's Meta.ordering starts with its directive (or section), which makes the ORM join
+    # that table and sort by *its* ordering; a prefetch keeps each parent's rows in the order the
+    # query returns them, so ordering by the rest gives the same order with no join.
     return queryset.select_related("issuer__parent", "contest").prefetch_related(
-        "addressees",
-        Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("document__issuer")),
-        "sections__items",
-        "recipients",
+        Prefetch("addressees", queryset=Addressee.objects.order_by("order", "id")),
+        Prefetch("legal_bases", queryset=LegalBasis.objects.select_related("document__issuer").order_by("order", "id")),
+        Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
+        Prefetch("sections__items", queryset=TaskItem.objects.order_by("order", "id")),
+        Prefetch("recipients", queryset=Recipient.objects.order_by("order", "id")),
     )

@@ -399,10 +399,17 @@ class OutreachChannel(SlugFromName, Bilingual, models.Model):
         return self.name
 
 
+def directive_published_q(prefix=""):
+    """``published()`` as a condition on a directive reached through ``prefix`` (say
+    ``"section__directive__"``): a join, where ``__in=Directive.objects.published()`` is a
+    subquery the ORM builds again for every query that holds it."""
+    return models.Q(**{f"{prefix}status": Directive.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
 class DirectiveQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published, with a publication time already past."""
-        return self.filter(status=Directive.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(directive_published_q())
 
 
 def original_file_path(instance, filename):

@@ -209,7 +209,7 @@ def search(query):
 
     from news.models import Article
 
-    from .models import Contest, Directive, TargetUnit, TaskItem, UnitGroup
+    from .models import Contest, Directive, TargetUnit, TaskItem, UnitGroup, directive_published_q
 
     if not query:
         return []
@@ -235,7 +235,7 @@ def search(query):
             )
         )
     items = matching(
-        TaskItem.objects.filter(section__directive__in=Directive.objects.published()).select_related("section"),
+        TaskItem.objects.filter(directive_published_q("section__directive__")).select_related("section"),
         ["text", "section__title"],
         terms,
     )

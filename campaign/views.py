@@ -1,7 +1,7 @@
 """Public views. Every view reads through ``published()`` querysets, and fetches
 what its template shows in a fixed number of queries (tests count them)."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -16,6 +16,7 @@ from .letter import directive_for_display, directive_plain_text, legal_basis_par
 from .models import (
     Addressee,
     Contest,
+    ContestPhase,
     Directive,
     TargetUnit,
     TaskItem,
@@ -52,25 +53,29 @@ def _contest_status(contest, today):
 
 @require_GET
 def home(request):
-    directive = _current_directive(
-        Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")))
+    # The contest comes with the directive (a join) and its phases with one prefetch.
+    directive = (
+        _published_directives()
+        .select_related("contest")
+        .prefetch_related(
+            # Ordered without the directive or contest (a join each): see directive_for_display().
+            Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")).order_by("number")),
+            Prefetch("contest__phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
+        )
+        .first()
     )
-    contests = Contest.objects.prefetch_related("phases")
     if directive and directive.contest_id:
-        contest = contests.filter(pk=directive.contest_id).first()
+        contest = directive.contest
     else:
-        contest = contests.order_by("-id").first()
-    residential = UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).first()
-    # Only the units shown: the ward has hundreds.
-    home_units = (
-        list(TargetUnit.objects.published().filter(group=residential)[:HOME_UNITS_SHOWN]) if residential else []
-    )
+        contest = Contest.objects.prefetch_related("phases").order_by("-id").first()
+    # Only the units shown, of the first residential group (the ward has hundreds): one query.
+    residential = UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]
+    home_units = list(TargetUnit.objects.published().filter(group=Subquery(residential))[:HOME_UNITS_SHOWN])
     today = timezone.localdate()
     context = {
         "directive": directive,
         "latest_news": Article.objects.published().for_listing().order_by("-published_at")[:HOME_NEWS_SHOWN],
         "contest": contest,
-        "residential": residential,
         "home_units": home_units,
         **_contest_status(contest, today),
     }

@@ -51,7 +51,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
@@ -162,6 +164,18 @@ def _deploy_id():
     except (OSError, AttributeError):
         digest = "-"
     return f"{settings.PAGE_CACHE_VERSION}.{digest}.{_code_stamp(settings.BASE_DIR)}"
+
+
+def deploy_id():
+    """The deployment's id (for keys of fragments that change only with a deployment)."""
+    return _deploy_id()
+
+
+@receiver(setting_changed)
+def _forget_chrome(**kwargs):
+    """Tests change settings the page chrome depends on (languages, URLs, static storage)."""
+    if "template_fragments" in settings.CACHES:
+        caches["template_fragments"].clear()
 
 
 class PageCacheMiddleware:

@@ -148,6 +148,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# The page chrome that depends only on the language and the deployment (base.html's
+# `{% cache %}` blocks: stylesheet and feed links, brand, footer), in each worker's memory.
+# Never content: see docs/speed.md.
+CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"}
 
 # Page cache of anonymous public pages (namdong_site/pagecache.py). DJANGO_PAGE_CACHE=0
 # turns it off (`make bench` measures both ways).

@@ -14,7 +14,10 @@ from .settings import *  # noqa: E402,F403
 from .settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"},
+}
 # Tests must not depend on collectstatic having run.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

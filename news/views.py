@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from campaign.models import Directive, TargetUnit, TaskItem, TaskSection
+from campaign.models import Directive, TargetUnit, TaskItem, TaskSection, directive_published_q
 
 from .models import Article
 from .services import editor_image_store
@@ -34,16 +34,15 @@ def article_list(request):
 
 def _with_links(queryset):
     """Prefetch the campaign objects an article concerns, only those the public may see."""
-    published_directives = Directive.objects.published()
     return queryset.prefetch_related(
-        Prefetch("directives", queryset=published_directives),
+        Prefetch("directives", queryset=Directive.objects.published()),
         Prefetch(
             "task_sections",
-            queryset=TaskSection.objects.filter(directive__in=published_directives).select_related("directive"),
+            queryset=TaskSection.objects.filter(directive_published_q("directive__")).select_related("directive"),
         ),
         Prefetch(
             "task_items",
-            queryset=TaskItem.objects.filter(section__directive__in=published_directives).select_related("section"),
+            queryset=TaskItem.objects.filter(directive_published_q("section__directive__")).select_related("section"),
         ),
         Prefetch("units", queryset=TargetUnit.objects.published()),
     )

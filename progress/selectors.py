@@ -12,7 +12,7 @@ from django.db.models import Count, IntegerField, Max, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup
+from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup, directive_published_q
 
 from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitMonthTally
 
@@ -122,7 +122,7 @@ def progress_summary():
     # 4. By task item of the letter, in the letter's order.
     items = (
         TaskItem.objects.select_related("section")
-        .filter(section__directive__in=_published_directives())
+        .filter(directive_published_q("section__directive__"))
         .annotate(**_tally_totals("unit_tallies__"))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
@@ -178,12 +178,6 @@ def progress_summary():
     }
 
 
-def _published_directives():
-    from campaign.models import Directive
-
-    return Directive.objects.published().values("id")
-
-
 def _item_number(item):
     # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
     return item.order or item.id
@@ -227,9 +221,11 @@ def unit_reports_queryset(unit):
         .prefetch_related(
             Prefetch(
                 "photos",
+                # Meta.ordering starts with the report (a join to sort by the report's ordering); a
+                # prefetch keeps each report's photos in query order, so "order", "id" is the same.
                 queryset=ReportPhoto.objects.only(
                     "id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions"
-                ),
+                ).order_by("order", "id"),
             )
         )
     )

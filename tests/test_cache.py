@@ -303,3 +303,61 @@ class TestDeployment:
             assert client.get("/")["X-Page-Cache"] == "hit"
         finally:
             pagecache._deploy_id.cache_clear()
+
+
+@pytest.mark.usefixtures("no_page_cache")
+class TestChromeFragments:
+    """Templates keep what depends only on language and deployment (base.html's feed links,
+    brand, menu and footer; the home page's fixed sections) in the "template_fragments" cache:
+    never content, keyed on both (the menu also on which of its links the page marks current)."""
+
+    @pytest.mark.parametrize(
+        ("path", "current"),
+        [
+            ("/", ["Trang chủ"]),
+            ("/tin-tuc/", ["Tin tức"]),
+            ("/van-ban/31-mttq-btt/", ["Công văn"]),
+            ("/tien-do/don-vi/{unit}/", ["Đơn vị", "Tiến độ"]),
+            ("/giai-thuong/", ["Giải thưởng"]),
+            ("/tim-kiem/?q=x", []),
+        ],
+    )
+    def test_the_menu_marks_the_current_page(self, client, letter, path, current):
+        import re
+
+        client.get("/")  # the home page's menu is stored first
+        html = client.get(path.format(unit=unit_create().slug)).content.decode()
+        nav = html[html.index('<nav class="nd-nav"') : html.index("</nav>", html.index('<nav class="nd-nav"'))]
+        assert re.findall(r'aria-current="page">([^<]+)<', nav) == current
+
+    def test_only_chrome_is_stored_and_each_language_has_its_own(self, client, letter):
+        from django.core.cache import caches
+
+        fragments = caches["template_fragments"]
+        fragments.clear()
+        vietnamese = client.get("/").content.decode()
+        english = client.get("/en/").content.decode()
+        again = client.get("/tin-tuc/").content.decode()
+        assert ">Sơ đồ trang<" in vietnamese and ">Sitemap<" not in vietnamese
+        assert ">Sitemap<" in english and ">Sơ đồ trang<" not in english
+        assert ">Sơ đồ trang<" in again and 'rel="stylesheet"' in again
+        keys = list(fragments._cache)
+        # head, brand, footer, the menu as the home page marks it and the home page's fixed
+        # sections, in two languages; the menu as the news list marks it
+        assert len(keys) == 11, keys
+        assert all(key.startswith(":1:template.cache.chrome_") for key in keys), keys
+
+    def test_a_new_deployment_renders_the_chrome_afresh(self, client, letter, monkeypatch):
+        from django.core.cache import caches
+
+        fragments = caches["template_fragments"]
+        fragments.clear()
+        client.get("/")
+        assert len(fragments._cache) == 5
+        pagecache._deploy_id.cache_clear()
+        monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
+        try:
+            client.get("/")
+            assert len(fragments._cache) == 10
+        finally:
+            pagecache._deploy_id.cache_clear()

@@ -53,3 +53,17 @@ def test_url_tag_renders_as_django_does(rf):
     request = rf.get("/")
     with translation.override("en"):
         assert template.render(Context({"s": "a-b", "request": request})) == "/en/don-vi/a-b/|[]|/en/tin-tuc/"
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_language_links_are_remembered_per_path_and_language(client, letter):
+    """The language links of base.html (``_translated_paths``) are worked out once per path and
+    active language: each page, in each language, still links to itself in the other one."""
+    for _round in range(2):
+        vietnamese = client.get("/tin-tuc/").content.decode()
+        english = client.get("/en/tin-tuc/").content.decode()
+        letter_page = client.get("/en/van-ban/31-mttq-btt/").content.decode()
+        assert 'class="nd-lang__link" href="/en/tin-tuc/" hreflang="en"' in vietnamese
+        assert 'class="nd-lang__link" href="/tin-tuc/" hreflang="vi"' in english
+        assert 'class="nd-lang__link" href="/van-ban/31-mttq-btt/" hreflang="vi"' in letter_page
+        assert '<link rel="alternate" hreflang="en" href="http://testserver/en/tin-tuc/">' in vietnamese

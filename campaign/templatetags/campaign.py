@@ -2,13 +2,18 @@
 language alternates, JSON-LD and the search highlighting."""
 
 import json
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from namdong_site.urls_cached import cached_reverse
 
 from ..text import vn_long_date, vn_numeric_date
 
@@ -37,9 +42,21 @@ def _translations(request):
     (``alternates`` and ``other_languages`` both need it)."""
     paths = getattr(request, "_nd_translations", None)
     if paths is None:
-        paths = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
+        paths = _translated_paths(request.path, get_language(), get_urlconf(), get_script_prefix())
         request._nd_translations = paths
     return paths
+
+
+@lru_cache(maxsize=4096)
+def _translated_paths(path, _language, _urlconf, _prefix):
+    """A path in each language, remembered: it depends only on the path, the active language
+    (which prefix resolves), the URLconf and the script prefix, never on content."""
+    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+
+
+@receiver(setting_changed)
+def _forget_translated_paths(**kwargs):
+    _translated_paths.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
@@ -57,6 +74,31 @@ def other_languages(context):
     names = {"vi": "Tiếng Việt", "en": "English"}
     paths = _translations(context["request"])
     return [(code, names.get(code, code), paths[code]) for code, _ in settings.LANGUAGES if code != current]
+
+
+# The main menu's links and how each is marked current (base.html): exactly this page, or any
+# page under it.
+NAV_LINKS = [
+    ("campaign:home", "exact"),
+    ("campaign:directive-list", "within"),
+    ("campaign:tasks", "exact"),
+    ("campaign:contest", "exact"),
+    ("campaign:unit-list", "within"),
+    ("progress:index", "within"),
+    ("news:list", "within"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context):
+    """Which main menu links the current page marks ``aria-current``, as a string of 0 and 1
+    (one per link of ``NAV_LINKS``): the key of the cached menu in base.html."""
+    path = context["request"].path
+    marks = []
+    for name, match in NAV_LINKS:
+        url = cached_reverse(name)
+        marks.append("1" if (path == url if match == "exact" else url in path) else "0")
+    return "".join(marks)
 
 
 @register.simple_tag

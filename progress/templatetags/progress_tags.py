@@ -18,7 +18,7 @@ from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from ..selectors import unit_reports_queryset
 
@@ -41,6 +41,15 @@ def _forget_separators(**kwargs):
 def _grouped(value):
     """A whole number grouped by threes with the reader's separator."""
     return f"{value:,}".replace(",", _thousand_separator(get_language()))
+
+
+@register.filter
+def people_reached(count):
+    """The people a report reached, as "12.345 người được tuyên truyền", in a filter rather than a
+    ``{% blocktranslate count %}`` (the unit pages list 20 reports, and the tag costs more)."""
+    text = ngettext("%(number)s người được tuyên truyền", "%(number)s người được tuyên truyền", count)
+    # As {% blocktranslate %} does: the number escaped, the translation taken as written.
+    return mark_safe(text % {"number": escape(nd_number(count))})  # noqa: S308
 
 
 @register.filter
