@@ -19,7 +19,7 @@ RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" \
 AUDIT_TOOLS := .audit-tools
 AUDIT_PORT ?= 0
 
-.PHONY: run test setup lint check bench audit clean backup restore loadtest
+.PHONY: run test setup lint check bench audit clean backup restore loadtest messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,11 @@ restore: $(VENV)/.installed-run .secret_key
 	$(if $(INTO),mkdir -p "$(INTO)")
 	$(RUN_ENV) $(if $(INTO),DATABASE_URL="sqlite:///$(abspath $(INTO))/db.sqlite3" DJANGO_MEDIA_ROOT="$(abspath $(INTO))/media") \
 		$(BIN)/python manage.py restore "$(FILE)"
+
+# Compiled translations are committed (a newcomer needs no gettext): after editing a .po file,
+# `make messages` rebuilds every .mo with polib; tests/test_i18n.py checks they match.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python -c 'import pathlib, polib; [polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo"))) for po in sorted(pathlib.Path("locale").glob("*/LC_MESSAGES/django.po"))]'
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

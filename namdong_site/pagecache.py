@@ -155,8 +155,10 @@ def _code_stamp(base_dir):
 
 
 @lru_cache(maxsize=1)
-def _deploy_id():
-    """Changes with every deployment: new static files (no page may name a CSS file that is gone),
+def deploy_id():
+    """The deployment's id, in page keys and in keys of fragments that change only with a deployment.
+
+    Changes with every deployment: new static files (no page may name a CSS file that is gone),
     new code, templates or translations (``make run`` after an edit), or ``PAGE_CACHE_VERSION``."""
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json" if settings.STATIC_ROOT else None
     try:
@@ -164,11 +166,6 @@ def _deploy_id():
     except (OSError, AttributeError):
         digest = "-"
     return f"{settings.PAGE_CACHE_VERSION}.{digest}.{_code_stamp(settings.BASE_DIR)}"
-
-
-def deploy_id():
-    """The deployment's id (for keys of fragments that change only with a deployment)."""
-    return _deploy_id()
 
 
 @receiver(setting_changed)
@@ -225,7 +222,7 @@ class PageCacheMiddleware:
             [request.scheme, request.get_host(), language, gzip, request.path, request.META.get("QUERY_STRING", "")]
         )
         digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"page:{current_generation()}:{_deploy_id()}:{digest}"
+        return f"page:{current_generation()}:{deploy_id()}:{digest}"
 
     @staticmethod
     def storable(response):

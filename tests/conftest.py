@@ -1,5 +1,8 @@
 """Shared fixtures: the real letter loaded from its data file, and users."""
 
+import uuid
+from types import SimpleNamespace
+
 import pytest
 
 from campaign.models import Directive
@@ -24,6 +27,32 @@ def empty_page_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The PostgreSQL server the machines run (trust auth); .ci/run starts it when it is down.
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+
+@pytest.fixture
+def throwaway_postgres():
+    """A new, empty PostgreSQL database for a test that runs the site in another process, dropped after.
+
+    Yields ``admin`` (an autocommit connection to the server), the database's ``name`` and its ``url``.
+    """
+    import psycopg
+
+    try:
+        admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it): {error}")
+    name = f"namdong_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield SimpleNamespace(admin=admin, name=name, url=f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}")
+    finally:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
-import uuid
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -33,9 +33,8 @@ from progress.models import ReportPhoto
 from progress.services import report_photo_renditions_create
 
 from . import factories
+from .conftest import PG
 from .news.conftest import phone_photo
-
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 
 @pytest.fixture
@@ -257,47 +256,30 @@ def test_restore_refuses_a_filled_media_folder(archive, tmp_path):
     assert not sqlite3.connect(target).execute("SELECT name FROM sqlite_master").fetchall()
 
 
-def _postgres():
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        return psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it): {error}")
-
-
-def test_round_trip_into_a_new_postgresql_database(archive, expected, tmp_path):
+def test_round_trip_into_a_new_postgresql_database(archive, expected, tmp_path, throwaway_postgres):
     counts, files = expected
-    admin = _postgres()
-    name = f"namdong_restore_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        target_media = tmp_path / "restored-media"
-        url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-        done = manage("restore", str(archive), database_url=url, media_root=target_media)
-        assert done.returncode == 0, done.stderr
-        import psycopg
+    name, url = throwaway_postgres.name, throwaway_postgres.url
+    target_media = tmp_path / "restored-media"
+    done = manage("restore", str(archive), database_url=url, media_root=target_media)
+    assert done.returncode == 0, done.stderr
+    with psycopg.connect(dbname=name, **PG) as db, db.cursor() as cursor:
+        assert table_counts_of(cursor, counts) == counts
+        # Sequences follow the loaded rows: the restored site can add rows.
+        cursor.execute("SELECT MAX(id) FROM news_article")
+        (last_id,) = cursor.fetchone()
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('news_article', 'id'))")
+        assert cursor.fetchone()[0] > last_id
+    assert file_hashes(target_media) == files
 
-        with psycopg.connect(dbname=name, **PG) as db, db.cursor() as cursor:
-            assert table_counts_of(cursor, counts) == counts
-            # Sequences follow the loaded rows: the restored site can add rows.
-            cursor.execute("SELECT MAX(id) FROM news_article")
-            (last_id,) = cursor.fetchone()
-            cursor.execute("SELECT nextval(pg_get_serial_sequence('news_article', 'id'))")
-            assert cursor.fetchone()[0] > last_id
-        assert file_hashes(target_media) == files
-
-        # And back: a backup of the PostgreSQL copy (one REPEATABLE READ snapshot) holds the same.
-        second = tmp_path / "from-postgresql.tar.gz"
-        done = manage("backup", "--output", str(second), database_url=url, media_root=target_media)
-        assert done.returncode == 0, done.stderr
-        first_manifest, second_manifest = manifest_of(archive), manifest_of(second)
-        assert second_manifest["database_vendor"] == "postgresql"
-        assert second_manifest["counts"] == first_manifest["counts"]
-        media = {key: value for key, value in first_manifest["files"].items() if key.startswith("media/")}
-        assert {key: value for key, value in second_manifest["files"].items() if key.startswith("media/")} == media
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    # And back: a backup of the PostgreSQL copy (one REPEATABLE READ snapshot) holds the same.
+    second = tmp_path / "from-postgresql.tar.gz"
+    done = manage("backup", "--output", str(second), database_url=url, media_root=target_media)
+    assert done.returncode == 0, done.stderr
+    first_manifest, second_manifest = manifest_of(archive), manifest_of(second)
+    assert second_manifest["database_vendor"] == "postgresql"
+    assert second_manifest["counts"] == first_manifest["counts"]
+    media = {key: value for key, value in first_manifest["files"].items() if key.startswith("media/")}
+    assert {key: value for key, value in second_manifest["files"].items() if key.startswith("media/")} == media
 
 
 def test_rows_that_do_not_load_roll_back_with_a_clear_message(archive, tmp_path):

@@ -296,13 +296,13 @@ class TestDeployment:
 
     def test_pages_are_keyed_by_deployment(self, client, letter, monkeypatch):
         client.get("/")
-        pagecache._deploy_id.cache_clear()
+        pagecache.deploy_id.cache_clear()
         monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
         try:
             assert client.get("/")["X-Page-Cache"] == "miss"
             assert client.get("/")["X-Page-Cache"] == "hit"
         finally:
-            pagecache._deploy_id.cache_clear()
+            pagecache.deploy_id.cache_clear()
 
 
 @pytest.mark.usefixtures("no_page_cache")
@@ -354,10 +354,10 @@ class TestChromeFragments:
         fragments.clear()
         client.get("/")
         assert len(fragments._cache) == 5
-        pagecache._deploy_id.cache_clear()
+        pagecache.deploy_id.cache_clear()
         monkeypatch.setattr(pagecache, "_code_stamp", lambda base_dir: 42)
         try:
             client.get("/")
             assert len(fragments._cache) == 10
         finally:
-            pagecache._deploy_id.cache_clear()
+            pagecache.deploy_id.cache_clear()

@@ -27,9 +27,9 @@ class TestCompiledTranslations:
     @pytest.mark.parametrize("po_path", PO_FILES, ids=lambda path: path.parts[-3])
     def test_mo_matches_po(self, po_path):
         mo_path = po_path.with_suffix(".mo")
-        assert mo_path.exists(), f"run: msgfmt -o {mo_path} {po_path}"
+        assert mo_path.exists(), "run: make messages"
         assert entries(polib.mofile(str(mo_path))) == entries(polib.pofile(str(po_path))), (
-            f"{mo_path} is out of date: msgfmt --check -o {mo_path} {po_path}"
+            f"{mo_path} is out of date: make messages"
         )
 
     def test_english_is_complete(self):

@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.test import Client, RequestFactory
 from bench.server import get, gunicorn
 from ops.views import server_error
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 MAINTENANCE = "Trang đang tạm dừng để bảo trì"
 
 
@@ -95,57 +93,42 @@ class TestHealthz:
         assert b"healthz" not in client.get("/sitemap.xml").content
 
 
-def _postgres():
-    psycopg = pytest.importorskip("psycopg")
-    try:
-        return psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=3, **PG)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL is not running on 127.0.0.1:5432 (.ci/run starts it): {error}")
-
-
-def test_gunicorn_on_postgresql_survives_the_database_going_away(tmp_path, monkeypatch):
+def test_gunicorn_on_postgresql_survives_the_database_going_away(tmp_path, monkeypatch, throwaway_postgres):
     """A real server on a real database: refused connections give 503, and it recovers without a restart."""
-    admin = _postgres()
-    name = f"namdong_down_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
+    admin, name = throwaway_postgres.admin, throwaway_postgres.name
     env = {
         "DJANGO_SETTINGS_MODULE": "namdong_site.settings",
         "DJANGO_SECRET_KEY": "ops-test-secret-key-0123456789-0123456789-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_HTTPS": "0",
-        "DATABASE_URL": f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{name}",
+        "DATABASE_URL": throwaway_postgres.url,
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }
-    try:
-        for command in (["migrate", "--noinput"], ["load_letter"]):
-            done = subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=settings.BASE_DIR, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
-            )  # fmt: skip
-            assert done.returncode == 0, done.stderr
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        # DEBUG off and no collectstatic here: WhiteNoise's manifest storage needs collected files.
-        monkeypatch.setenv("DJANGO_DEBUG", "0")
-        with gunicorn(workers=1, log_path=tmp_path / "gunicorn.log", ready_path="/healthz") as base_url:
-            assert get(base_url, "/healthz")[0] == 200
-            assert get(base_url, "/van-ban/")[0] == 200
+    for command in (["migrate", "--noinput"], ["load_letter"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=settings.BASE_DIR, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    # DEBUG off and no collectstatic here: WhiteNoise's manifest storage needs collected files.
+    monkeypatch.setenv("DJANGO_DEBUG", "0")
+    with gunicorn(workers=1, log_path=tmp_path / "gunicorn.log", ready_path="/healthz") as base_url:
+        assert get(base_url, "/healthz")[0] == 200
+        assert get(base_url, "/van-ban/")[0] == 200
 
-            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
-            status, headers, body = get(base_url, "/healthz")
-            assert status == 503
-            assert json.loads(body)["database"] == "error"
-            status, headers, body = get(base_url, "/tin-tuc/")
-            assert status == 503, body[:500]
-            assert headers["Retry-After"] == "30"
-            text = body.decode()
-            assert MAINTENANCE in text and "Traceback" not in text
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        status, headers, body = get(base_url, "/healthz")
+        assert status == 503
+        assert json.loads(body)["database"] == "error"
+        status, headers, body = get(base_url, "/tin-tuc/")
+        assert status == 503, body[:500]
+        assert headers["Retry-After"] == "30"
+        text = body.decode()
+        assert MAINTENANCE in text and "Traceback" not in text
 
-            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-            assert get(base_url, "/healthz")[0] == 200
-            assert get(base_url, "/tin-tuc/")[0] == 200
-    finally:
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        assert get(base_url, "/healthz")[0] == 200
+        assert get(base_url, "/tin-tuc/")[0] == 200
