@@ -14,8 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import Directive, TaskItem
-from progress.admin import UnitScopedAdmin
+from progress.admin import TaskItemsChecklist, UnitScopedAdmin
 
 from . import permissions
 from .models import Event
@@ -35,7 +34,7 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(UnitScopedAdmin):
+class EventAdmin(TaskItemsChecklist, UnitScopedAdmin):
     form = EventAdminForm
     list_display = ["title", "status_label", "start_display", "place", "unit", "channel"]
     list_filter = ["status", ("unit", admin.RelatedOnlyFieldListFilter), "channel"]
@@ -69,19 +68,6 @@ class EventAdmin(UnitScopedAdmin):
             form.base_fields["unit"].required = True
             form.base_fields["unit"].empty_label = None
         return form
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "task_items":
-            kwargs["queryset"] = (
-                TaskItem.objects.filter(section__directive__in=Directive.objects.published())
-                .select_related("section")
-                .order_by("section__directive__issued_on", "section__number", "order")
-            )
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-            field = super().formfield_for_manytomany(db_field, request, **kwargs)
-            field.label_from_instance = lambda item: f"{item.section.number}.{item.order}. {item.text}"
-            return field
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_publish_permission(self, request):
         return permissions.may_publish(request.user)

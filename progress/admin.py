@@ -36,6 +36,27 @@ from .services import (
 )
 
 
+class TaskItemsChecklist:
+    """Admin mixin: a model's ``task_items`` as a checklist of the published letters' items,
+    each with its place in the letter and its whole text (not the 80-character ``__str__``)."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "task_items":
+            kwargs["queryset"] = (
+                TaskItem.objects.filter(section__directive__in=Directive.objects.published())
+                .select_related("section")
+                .order_by("section__directive__issued_on", "section__number", "order")
+            )
+            kwargs["widget"] = forms.CheckboxSelectMultiple(attrs={"class": "nd-checkbox-list"})
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda item: f"{item.section.number}.{item.order}. {item.text}"
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class UnitScopedAdmin(admin.ModelAdmin):
     """Records with a ``unit``, reachable only by ward staff and the unit's representatives."""
 
@@ -104,7 +125,7 @@ class ReportPhotoInline(admin.StackedInline):
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(UnitScopedAdmin):
+class ActivityReportAdmin(TaskItemsChecklist, UnitScopedAdmin):
     form = ActivityReportAdminForm
     # The state first: it is what a representative comes back to the list for.
     list_display = ["title", "status_label", "held_on", "unit", "people_reached", "photo_count", "channel"]
@@ -158,20 +179,6 @@ class ActivityReportAdmin(UnitScopedAdmin):
                 .order_by("-start")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "task_items":
-            kwargs["queryset"] = (
-                TaskItem.objects.filter(section__directive__in=Directive.objects.published())
-                .select_related("section")
-                .order_by("section__directive__issued_on", "section__number", "order")
-            )
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-            field = super().formfield_for_manytomany(db_field, request, **kwargs)
-            # The whole item with its place in the letter, not the 80-character __str__.
-            field.label_from_instance = lambda item: f"{item.section.number}.{item.order}. {item.text}"
-            return field
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_approve_permission(self, request):
         return permissions.may_review(request.user, None)
