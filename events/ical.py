@@ -7,10 +7,11 @@ the event rather than adding it twice when staff change it.
 """
 
 import datetime
+from functools import cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
 from .models import WARD_TZ
@@ -62,6 +63,26 @@ def calendar(events, *, absolute_url, name):
     cal.add("x-wr-timezone", str(WARD_TZ))
     for event in events:
         cal.add_component(vevent(event, url=absolute_url(event.get_absolute_url())))
-    # VTIMEZONE for every TZID used, made from the tz database.
-    cal.add_missing_timezones()
+    _add_timezones(cal)
     return cal.to_ical()
+
+
+@cache
+def _vtimezone(tzid):
+    """The VTIMEZONE of ``tzid``, worked out from the tz database once per process.
+
+    ``icalendar`` finds the offset changes by stepping through 1970–2038 (about 70 ms
+    on the bench machine, most of the feed's time) and asks callers to keep the
+    result. It depends only on the tz database, never on content; the component is
+    only ever serialised, not changed.
+    """
+    return Timezone.from_tzid(tzid)
+
+
+def _add_timezones(cal):
+    """What ``Calendar.add_missing_timezones()`` does, with each VTIMEZONE made once:
+    one for every TZID the events use, before the events."""
+    position = len(cal.timezones)
+    for tzid in sorted(cal.get_missing_tzids()):
+        cal.subcomponents.insert(position, _vtimezone(tzid))
+        position += 1
