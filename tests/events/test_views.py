@@ -86,6 +86,18 @@ class TestCalendarFeed:
         start = feed(client).walk("VEVENT")[0].decoded("DTSTART")
         assert (start.date(), start.hour) == (early.start_local.date(), 6)
 
+    def test_vtimezone_made_once_is_the_librarys_own(self, client, upcoming):
+        """The VTIMEZONE kept per process (events/ical.py) is what icalendar's
+        add_missing_timezones() writes, in the same place, feed after feed."""
+        from icalendar import Calendar as LibraryCalendar
+
+        first = client.get("/su-kien/lich.ics").content
+        assert client.get("/su-kien/lich.ics").content == first
+        expected = LibraryCalendar.from_ical(first)
+        expected.subcomponents = [c for c in expected.subcomponents if c.name != "VTIMEZONE"]
+        expected.add_missing_timezones()
+        assert expected.to_ical() == first
+
     def test_empty_feed_is_still_a_calendar(self, client, db):
         calendar = feed(client)
         assert calendar.walk("VEVENT") == [] and str(calendar["VERSION"]) == "2.0"
