@@ -102,6 +102,37 @@ class TestPages:
         assert "Tổ dân phố số 1 (dữ liệu thử)" in html and "Người liên hệ thử" in html
         assert unit.name in client.get("/don-vi/").content.decode()
 
+    def test_unit_lists_show_contacts_escaped(self, client, letter):
+        """The unit list (home, /don-vi/, a group's page) written by ``{% unit_cards %}``:
+        the link, the contact and a tel: link without spaces; text staff typed is escaped."""
+        group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+        TargetUnit.objects.create(
+            group=group, name="Tổ <b>số 7</b> & \"Hòa Bình\"", slug="to-so-7",
+            contact_name="Bà Lê Thị <Hoa>", contact_phone="0912 345 678",
+        )  # fmt: skip
+        TargetUnit.objects.create(group=group, name="Tổ số 8", slug="to-so-8", contact_name="Ông Bảy")
+        TargetUnit.objects.create(group=group, name="Tổ số 9", slug="to-so-9")
+        expected = [
+            '<li class="nd-unit-list__item">\n    <a href="/don-vi/to-so-7/">'
+            "Tổ &lt;b&gt;số 7&lt;/b&gt; &amp; &quot;Hòa Bình&quot;</a>"
+            '\n    <span class="nd-unit-list__contact">Bà Lê Thị &lt;Hoa&gt; · '
+            '<a href="tel:0912345678">0912 345 678</a></span>',
+            '<li class="nd-unit-list__item">\n    <a href="/don-vi/to-so-8/">Tổ số 8</a>'
+            '\n    <span class="nd-unit-list__contact">Ông Bảy</span>',
+            '<li class="nd-unit-list__item">\n    <a href="/don-vi/to-so-9/">Tổ số 9</a>\n    \n  </li>',
+        ]
+        for url in ["/", "/don-vi/", f"/don-vi/nhom/{group.slug}/"]:
+            html = client.get(url).content.decode()
+            assert all(item in html for item in expected), url
+            assert "<b>" not in html and "<Hoa>" not in html
+        english = client.get("/en/don-vi/").content.decode()
+        assert 'href="/en/don-vi/to-so-7/"' in english
+
+    def test_group_without_units_says_so(self, client, letter):
+        group = UnitGroup.objects.exclude(kind=UnitGroup.Kind.RESIDENTIAL).first()
+        html = client.get(f"/don-vi/nhom/{group.slug}/").content.decode()
+        assert '<p class="nd-empty">Danh sách đơn vị của nhóm này đang được phường cập nhật.</p>' in html
+
     def test_hidden_unit_is_not_public(self, client, unit):
         unit.is_active = False
         unit.save()

@@ -1,6 +1,7 @@
 """Template helpers of the public site: dates as official letters write them,
 language alternates, JSON-LD and the search highlighting."""
 
+import html
 import json
 from functools import lru_cache
 
@@ -12,8 +13,9 @@ from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from namdong_site.urls_cached import cached_reverse
+from namdong_site.urls_cached import cached_reverse, slug_reverser
 
 from ..text import vn_long_date, vn_numeric_date
 
@@ -108,3 +110,32 @@ def json_ld(data):
     text = json.dumps(data, ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+_UNIT_CARD = '\n  <li class="nd-unit-list__item">\n    <a href="{url}">{name}</a>\n    {contact}\n  </li>\n  '
+_UNIT_CONTACT = '<span class="nd-unit-list__contact">{name}{phone}</span>'
+_UNIT_PHONE = ' · <a href="tel:{dial}">{phone}</a>'
+
+
+@register.simple_tag
+def unit_cards(units):
+    """The list of units with their contact (the home page, /don-vi/ and a group's page):
+    written in one pass, with one URL reversal, instead of a template loop that cost
+    about 40 µs a unit (/don-vi/ lists every unit of the ward). Every value escaped."""
+    units = list(units)
+    if not units:
+        return format_html('<p class="nd-empty">{}</p>', _("Danh sách đơn vị của nhóm này đang được phường cập nhật."))
+    unit_url = slug_reverser("campaign:unit")
+    cards = []
+    for unit in units:
+        contact = ""
+        if unit.contact_name:
+            phone = ""
+            if unit.contact_phone:
+                phone = _UNIT_PHONE.format(
+                    dial=html.escape(unit.contact_phone.replace(" ", "")), phone=html.escape(unit.contact_phone)
+                )
+            contact = _UNIT_CONTACT.format(name=html.escape(unit.contact_name), phone=phone)
+        url = html.escape(unit_url(unit.slug))
+        cards.append(_UNIT_CARD.format(url=url, name=html.escape(unit.name), contact=contact))
+    return mark_safe('\n<ul class="nd-unit-list">\n  ' + "".join(cards) + "\n</ul>\n")  # noqa: S308 - values escaped
