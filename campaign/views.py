@@ -16,6 +16,7 @@ from .letter import directive_for_display, directive_plain_text, legal_basis_par
 from .models import (
     Addressee,
     Contest,
+    ContestCategory,
     ContestPhase,
     Directive,
     TargetUnit,
@@ -127,9 +128,16 @@ def directive_text(request, slug):
 
 @require_GET
 def tasks(request):
-    directive = _current_directive(
-        Prefetch("addressees", queryset=Addressee.objects.select_related("group")),
-        Prefetch("sections__items", queryset=TaskItem.objects.prefetch_related("channels")),
+    # The page shows none of the issuer; parts are ordered without joining their parent
+    # (see directive_for_display()).
+    directive = (
+        Directive.objects.published()
+        .prefetch_related(
+            Prefetch("addressees", queryset=Addressee.objects.select_related("group").order_by("order", "id")),
+            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
+            Prefetch("sections__items", queryset=TaskItem.objects.order_by("order", "id").prefetch_related("channels")),
+        )
+        .first()
     )
     if directive is None:
         return render(request, "campaign/tasks.html", {"directive": None})
@@ -168,13 +176,25 @@ def unit_detail(request, slug):
 
 @require_GET
 def contest_detail(request):
-    contest = Contest.objects.prefetch_related("phases", "categories", "organizers").order_by("-id").first()
+    # Parts ordered without joining their parent (see directive_for_display()).
+    contest = (
+        Contest.objects.prefetch_related(
+            Prefetch("phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
+            Prefetch("categories", queryset=ContestCategory.objects.order_by("order", "name")),
+            "organizers",
+        )
+        .order_by("-id")
+        .first()
+    )
     if contest is None:
         return render(request, "campaign/contest_detail.html", {"contest": None})
     directive = (
-        _published_directives()
+        Directive.objects.published()  # the page shows none of the issuer
         .filter(contest=contest)
-        .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.prefetch_related("items")))
+        .prefetch_related(
+            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
+            Prefetch("sections__items", queryset=TaskItem.objects.order_by("order", "id")),
+        )
         .first()
     )
     help_section = None

@@ -163,6 +163,25 @@ class TestContestDates:
         assert "Nhận tác phẩm" in client.get("/giai-thuong/").content.decode()
 
 
+class TestContestPage:
+    def test_phases_and_categories_in_staff_order(self, client, letter):
+        """Each list comes in the order staff gave (then by date or name), whatever order
+        the rows were typed in: the page orders them without joining the contest."""
+        from campaign.models import ContestCategory
+
+        contest, today = letter.contest, timezone.localdate()
+        for order, name, starts in [(2, "Chấm giải", 20), (1, "Nhận tác phẩm", 1), (1, "Đăng ký", -5)]:
+            ContestPhase.objects.create(
+                contest=contest, order=order, name=name, starts_on=today + datetime.timedelta(days=starts)
+            )
+        for order, name in [(2, "Video"), (1, "Phóng sự"), (1, "Báo in")]:
+            ContestCategory.objects.create(contest=contest, order=order, name=name)
+        html = client.get("/giai-thuong/").content.decode()
+        for names in (["Đăng ký", "Nhận tác phẩm", "Chấm giải"], ["Báo in", "Phóng sự", "Video"]):
+            positions = [html.index(name) for name in names]
+            assert positions == sorted(positions), names
+
+
 class TestDraftsNeverLeak:
     """A draft directive is absent from every public page, feed, sitemap and search."""
 
