@@ -275,7 +275,7 @@ def main(argv=None):
         volume = build_volume(database)
         print(
             f"bench: throwaway database {database.relative_to(ROOT)} built in {volume['seconds']} s: the letter, "
-            "SAMPLE volume [Mẫu]: 1,000 news, 300 units, 10,000 reports"
+            "SAMPLE volume [Mẫu]: 1,000 news, 300 units, 10,000 reports, 60 events"
         )
         print(
             f"bench: gunicorn {args.workers} workers, DEBUG off; {args.seconds} s per target, {client}; "
@@ -290,6 +290,15 @@ def main(argv=None):
             ("search", "/tim-kiem/?q=tuyen+truyen"),
             ("progress", "/tien-do/"),
             ("progress unit", volume["progress_unit"]),
+            # The other kinds of public page ("any public page", issue 7).
+            ("tasks", "/nhiem-vu/"),
+            ("units", "/don-vi/"),
+            ("unit", volume["unit"]),
+            ("contest", "/giai-thuong/"),
+            ("events", "/su-kien/"),
+            ("event", volume["event"]),
+            ("outreach", "/an-pham/"),
+            ("poster", "/an-pham/ap-phich/"),
             *[(path, path) for path in args.path or []],
         ]
         for mode, enabled in (("cached", "1"), ("uncached", "0")):

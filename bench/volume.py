@@ -19,12 +19,15 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "namdong_site.settings")
 
 
-def build(*, units, reports, nominations, articles):
+def build(*, units, reports, nominations, articles, events=60):
     from django.core.management import call_command
     from django.db.models import Count, Q
+    from django.utils import timezone
 
     from campaign.models import TargetUnit
+    from events.models import Event
     from campaign.services import directive_load
+    from events import sample as events_sample
     from news import sample as news_sample
     from progress import sample as progress_sample
     from progress.models import ActivityReport
@@ -33,6 +36,7 @@ def build(*, units, reports, nominations, articles):
     directive_load()
     progress_sample.sample_create(units=units, reports=reports, nominations=nominations)
     news_sample.sample_create(count=articles)
+    events_sample.sample_create(count=events)
     busiest = (
         TargetUnit.objects.published()
         .annotate(n=Count("activity_reports", filter=Q(activity_reports__status=ActivityReport.Status.APPROVED)))
@@ -40,9 +44,13 @@ def build(*, units, reports, nominations, articles):
         .values_list("slug", flat=True)
         .first()
     )
+    # A past event of a unit: its page lists the reports filed for it.
+    past = Event.objects.filter(slug__startswith=events_sample.SLUG_PREFIX, unit__isnull=False, start__lt=timezone.now())
     return {
         "news_item": f"/tin-tuc/{news_sample.SLUG_PREFIX}0001/",
         "progress_unit": f"/tien-do/don-vi/{busiest}/",
+        "unit": f"/don-vi/{busiest}/",
+        "event": f"/su-kien/{past.order_by('slug').values_list('slug', flat=True).first()}/",
     }
 
 
@@ -52,12 +60,15 @@ def main(argv=None):
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--nominations", type=int, default=300)
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=60)
     args = parser.parse_args(argv)
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to a throwaway database")
     django.setup()
     started = time.monotonic()
-    paths = build(units=args.units, reports=args.reports, nominations=args.nominations, articles=args.articles)
+    paths = build(
+        units=args.units, reports=args.reports, nominations=args.nominations, articles=args.articles, events=args.events
+    )
     paths["seconds"] = round(time.monotonic() - started, 1)
     print(json.dumps(paths))
     return 0

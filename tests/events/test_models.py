@@ -109,3 +109,28 @@ class TestQuerySets:
     def test_moving_now_moves_the_split(self, events):
         later = NOW + datetime.timedelta(days=2)
         assert self.names(Event.objects.published().upcoming(later), events) == []
+
+
+class TestSample:
+    """SAMPLE events for `make bench`: all labelled, half upcoming, past ones with reports; removable."""
+
+    def test_create_and_delete(self, letter):
+        from django.utils import timezone
+
+        from events import sample
+        from progress import sample as progress_sample
+        from progress.models import ActivityReport
+
+        progress_sample.sample_create(units=4, reports=80, nominations=0)
+        assert sample.sample_create(count=8) == 8
+        events = list(Event.objects.all())
+        assert len(events) == 8
+        assert all(event.title.startswith("[Mẫu]") and event.slug.startswith("mau-su-kien-") for event in events)
+        assert all(event.status == Event.Status.PUBLISHED and event.task_items.count() == 2 for event in events)
+        now = timezone.now()
+        assert sum(event.start > now for event in events) == 4
+        linked = ActivityReport.objects.filter(event__isnull=False)
+        assert linked.exists()
+        assert all(report.event.start < now and report.event.unit_id == report.unit_id for report in linked)
+        assert sample.sample_delete() == 8
+        assert not Event.objects.exists() and not ActivityReport.objects.filter(event__isnull=False).exists()
