@@ -25,9 +25,9 @@ def build(*, units, reports, nominations, articles, events=60):
     from django.utils import timezone
 
     from campaign.models import TargetUnit
-    from events.models import Event
     from campaign.services import directive_load
     from events import sample as events_sample
+    from events.models import Event
     from news import sample as news_sample
     from progress import sample as progress_sample
     from progress.models import ActivityReport
@@ -45,7 +45,9 @@ def build(*, units, reports, nominations, articles, events=60):
         .first()
     )
     # A past event of a unit: its page lists the reports filed for it.
-    past = Event.objects.filter(slug__startswith=events_sample.SLUG_PREFIX, unit__isnull=False, start__lt=timezone.now())
+    past = Event.objects.filter(
+        slug__startswith=events_sample.SLUG_PREFIX, unit__isnull=False, start__lt=timezone.now()
+    )
     return {
         "news_item": f"/tin-tuc/{news_sample.SLUG_PREFIX}0001/",
         "progress_unit": f"/tien-do/don-vi/{busiest}/",

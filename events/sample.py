@@ -55,7 +55,9 @@ def sample_create(*, count=60, reports_linked=5, seed=31):
     Event.objects.bulk_create(events)
     links = Event.task_items.through
     links.objects.bulk_create(
-        links(event_id=event.pk, taskitem_id=item.pk) for event in events for item in rng.sample(items, min(2, len(items)))
+        links(event_id=event.pk, taskitem_id=item.pk)
+        for event in events
+        for item in rng.sample(items, min(2, len(items)))
     )
     for event in events:
         if event.unit_id and event.start < now:
