@@ -154,7 +154,10 @@ def tasks(request):
 
 
 def _groups_with_units():
-    return UnitGroup.objects.prefetch_related(Prefetch("units", queryset=TargetUnit.objects.published()))
+    # TargetUnit's Meta.ordering starts with its group's order (a join); within one group's
+    # prefetch the rest of it gives the same order.
+    units = TargetUnit.objects.published().order_by("order", "name")
+    return UnitGroup.objects.prefetch_related(Prefetch("units", queryset=units))
 
 
 @require_GET

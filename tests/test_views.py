@@ -128,6 +128,15 @@ class TestPages:
         english = client.get("/en/don-vi/").content.decode()
         assert 'href="/en/don-vi/to-so-7/"' in english
 
+    def test_units_listed_in_staff_order_within_their_group(self, client, letter):
+        group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+        for order, name in [(2, "Tổ A"), (1, "Tổ C"), (1, "Tổ B")]:
+            TargetUnit.objects.create(group=group, order=order, name=name, slug=f"to-{order}-{name[-1].lower()}")
+        for url in ["/don-vi/", f"/don-vi/nhom/{group.slug}/"]:
+            html = client.get(url).content.decode()
+            positions = [html.index(f">{name}</a>") for name in ["Tổ B", "Tổ C", "Tổ A"]]
+            assert positions == sorted(positions), url
+
     def test_group_without_units_says_so(self, client, letter):
         group = UnitGroup.objects.exclude(kind=UnitGroup.Kind.RESIDENTIAL).first()
         html = client.get(f"/don-vi/nhom/{group.slug}/").content.decode()
