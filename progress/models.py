@@ -302,6 +302,28 @@ class Nomination(models.Model):
         return self.author_name if self.name_public else ""
 
 
+class UnitTally(models.Model):
+    """Tổng hợp: all of a unit's approved reports (count, people reached, last date), one row
+    per unit that has any, kept by ``tallies.tally_refresh`` with the other tallies.
+
+    The progress page lists every unit with these three figures: reading them with
+    the units (a join on the primary key) costs less than summing the unit's
+    channel tallies on each render. Counts whatever the unit's ``is_active``, like
+    the other tallies.
+    """
+
+    unit = models.OneToOneField("campaign.TargetUnit", on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    report_count = models.PositiveIntegerField()
+    people_total = models.PositiveBigIntegerField()
+    last_held_on = models.DateField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(report_count__gt=0), name="unit_tally_not_empty")]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.report_count}"
+
+
 class UnitChannelTally(models.Model):
     """Tổng hợp: a unit's approved reports through one outreach channel, kept by
     ``tallies.tally_refresh`` whenever reports change, so the public progress page
