@@ -344,6 +344,8 @@ class UnitChannelTally(models.Model):
             models.UniqueConstraint(fields=["unit", "channel"], name="unique_channel_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="channel_tally_not_empty"),
         ]
+        # The page's sums by channel read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["channel", "unit", "report_count", "people_total"], name="channel_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.channel_id}: {self.report_count}"
@@ -362,6 +364,8 @@ class UnitItemTally(models.Model):
             models.UniqueConstraint(fields=["unit", "item"], name="unique_item_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="item_tally_not_empty"),
         ]
+        # The page's sums by item read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["item", "unit", "report_count", "people_total"], name="item_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.item_id}: {self.report_count}"
@@ -380,6 +384,8 @@ class UnitMonthTally(models.Model):
             models.UniqueConstraint(fields=["unit", "month"], name="unique_month_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="month_tally_not_empty"),
         ]
+        # The page's sums by month read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["month", "unit", "report_count", "people_total"], name="month_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.month:%Y-%m}: {self.report_count}"

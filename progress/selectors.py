@@ -1,6 +1,7 @@
 """Read-only queries behind the public progress pages.
 
-Everything here reads through ``published()``, and the whole progress page is
+Everything here reads through ``published()`` (the progress page's unit list applies
+its condition in Python, to learn the hidden units' ids too), and the whole progress page is
 built from a fixed number of aggregate queries whatever the number of units and
 reports (see ``tests/test_progress_queries.py``). Nominees' contact details are
 never selected.
@@ -63,15 +64,17 @@ class Chart:
         return sum(row.people for row in self.rows)
 
 
-def _tally_sums(prefix):
+def _tally_sums(prefix, hidden):
     """Count and people of the published reports, summed from the tallies reached through ``prefix``.
 
-    The tallies count approved reports (``progress/tallies.py``); ``published()``
-    also wants the unit shown to the public. No ``Coalesce``: a row without
-    tallies reads None, which the caller takes as 0 (the ORM compiles each
-    wrapped expression again, and this page compiles several).
+    The tallies count approved reports whatever the unit (``progress/tallies.py``);
+    ``published()`` also wants the unit shown to the public, so the rows of the
+    ``hidden`` units' ids are left out. Usually none are hidden: then there is no
+    condition at all, and SQLite reads the sums from the tallies' covering indexes
+    without looking up each row's unit. No ``Coalesce``: a row without tallies
+    reads None, which the caller takes as 0.
     """
-    published = Q(**{f"{prefix}unit__is_active": True})
+    published = ~Q(**{f"{prefix}unit_id__in": hidden}) if hidden else None
     return {
         "report_count": Sum(f"{prefix}report_count", filter=published),
         "people_total": Sum(f"{prefix}people_total", filter=published),
@@ -81,20 +84,30 @@ def _tally_sums(prefix):
 def progress_summary():
     """Everything the public progress page shows, in six queries over the tallies
     (``progress/tallies.py``), not over every report."""
-    # 1. Every unit the public sees with its approved reports' totals (``UnitTally``, a join
-    # on its primary key; none for a unit without approved reports). Plain rows, not model
-    # instances: the page lists hundreds of units. Ordered within each group: the rows are
-    # shared out by group below, so the group's own order needs no join here.
-    units = [
-        UnitRow(unit_id, name, slug, group_id, count or 0, people or 0, last)
-        for unit_id, name, slug, group_id, count, people, last in (
-            TargetUnit.objects.published()
-            .order_by("order", "name")
-            .values_list(
-                "id", "name", "slug", "group_id", "tally__report_count", "tally__people_total", "tally__last_held_on"
-            )
-        )
-    ]
+    # 1. Every unit with its approved reports' totals (``UnitTally``, a join on its primary
+    # key; none for a unit without approved reports). Plain rows, not model instances: the
+    # page lists hundreds of units. Ordered within each group: the rows are shared out by
+    # group below, so the group's own order needs no join here. Hidden units are read too,
+    # for their ids only: the charts leave their tallies out (``_tally_sums``), and nothing
+    # else of theirs is kept.
+    units = []
+    hidden = []
+    for unit_id, name, slug, group_id, is_active, count, people, last in TargetUnit.objects.order_by(
+        "order", "name"
+    ).values_list(
+        "id",
+        "name",
+        "slug",
+        "group_id",
+        "is_active",
+        "tally__report_count",
+        "tally__people_total",
+        "tally__last_held_on",
+    ):
+        if is_active:  # TargetUnit.objects.published()
+            units.append(UnitRow(unit_id, name, slug, group_id, count or 0, people or 0, last))
+        else:
+            hidden.append(unit_id)
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
     groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
     by_group = {group.id: [] for group in groups}
@@ -114,7 +127,7 @@ def progress_summary():
     # Aggregating queries drop Meta.ordering: every order here is explicit.
     channels = (
         OutreachChannel.objects.values_list("name", "slug")
-        .annotate(**_tally_sums("unit_tallies__"))
+        .annotate(**_tally_sums("unit_tallies__", hidden))
         .order_by("order", "name")
     )
     channel_chart = Chart(
@@ -125,7 +138,7 @@ def progress_summary():
     items = (
         TaskItem.objects.filter(directive_published_q("section__directive__"))
         .values_list("section__number", "order", "id", "text")
-        .annotate(**_tally_sums("unit_tallies__"))
+        .annotate(**_tally_sums("unit_tallies__", hidden))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
     item_rows = []
@@ -137,7 +150,7 @@ def progress_summary():
 
     # 5. Over time, by month of the activity.
     months = (
-        UnitMonthTally.objects.filter(unit__is_active=True)
+        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
         .values("month")
         .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
         .order_by("month")
