@@ -6,6 +6,7 @@ progress page (all of them, 20 a page) when there are more.
 """
 
 import html
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -81,13 +82,16 @@ def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
     return {"unit": unit, "reports": reports[:limit], "heading_level": heading_level, "more_url": more_url}
 
 
-_UNIT_ROW = (
-    '\n        <tr>\n          <th scope="row"><a href="{url}">{name}</a></th>\n'
-    '          <td class="nd-table__num">{count}</td>\n'
-    '          <td class="nd-table__num">{people}</td>\n'
-    '          <td class="nd-table__num">{last}</td>\n'
-    "        </tr>\n        "
-)
+# A slug the URL and the HTML take as it is (SlugField's own letters): no quoting, no escaping.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def _time(day):
+    """``<time datetime="2026-07-03">03/07/2026</time>``, as the date filters wrote it."""
+    iso = day.isoformat()
+    if len(iso) != 10:  # a year before 1000 or after 9999: let strftime say it
+        return f'<time datetime="{day:%Y-%m-%d}">{day:%d/%m/%Y}</time>'
+    return f'<time datetime="{iso}">{iso[8:]}/{iso[5:7]}/{iso[:4]}</time>'
 
 
 @register.simple_tag
@@ -97,22 +101,28 @@ def unit_rows(units):
 
     Each unit needs ``slug``, ``name``, ``report_count``, ``people_total`` and
     ``last_held_on``. The same HTML as the loop it replaces; every value escaped.
+    A row is one f-string, and the common cases (a plain slug, a four-digit year)
+    skip quoting and ``strftime``: 300 rows cost 2-3 ms here before.
     """
     placeholder = "__slug__"
     url = reverse("progress:unit", kwargs={"slug": placeholder})
     before, after = (html.escape(part) for part in url.split(placeholder))
     separator = _thousand_separator(get_language())
+    escape_text = html.escape
+    plain_slug = _PLAIN_SLUG.fullmatch
     rows = []
     for unit in units:
+        slug = unit.slug
+        if not plain_slug(slug):
+            slug = escape_text(quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
         last = unit.last_held_on
         rows.append(
-            _UNIT_ROW.format(
-                url=before + html.escape(quote(unit.slug, safe=RFC3986_SUBDELIMS + "/~:@")) + after,
-                name=html.escape(unit.name),
-                count=f"{unit.report_count:,}".replace(",", separator),
-                people=f"{unit.people_total:,}".replace(",", separator),
-                last=f'<time datetime="{last:%Y-%m-%d}">{last:%d/%m/%Y}</time>' if last else "—",
-            )
+            f'\n        <tr>\n          <th scope="row"><a href="{before}{slug}{after}">'
+            f"{escape_text(unit.name)}</a></th>\n"
+            f'          <td class="nd-table__num">{f"{unit.report_count:,}".replace(",", separator)}</td>\n'
+            f'          <td class="nd-table__num">{f"{unit.people_total:,}".replace(",", separator)}</td>\n'
+            f'          <td class="nd-table__num">{_time(last) if last else "—"}</td>\n'
+            "        </tr>\n        "
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
 
