@@ -6,8 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from progress.selectors import UnitRow
-from progress.templatetags.progress_tags import unit_rows
+from progress.selectors import Bar, Chart, UnitRow
+from progress.templatetags.progress_tags import bar_chart, unit_rows
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
 LOOP = Template(
@@ -34,3 +34,72 @@ UNITS = [
 def test_unit_rows_equal_the_template_loop(language):
     with translation.override(language):
         assert unit_rows(UNITS) == LOOP.render(Context({"units": UNITS}))
+
+
+# The template that ``{% bar_chart %}`` replaced (templates/progress/includes/bar_chart.html).
+BAR_CHART = Template(
+    "{% load i18n l10n progress_tags %}{% comment %}\n"
+    "A bar chart drawn on the server, then the same figures as a table.\n"
+    "Parameters: chart (selectors.Chart), caption, label_heading, count_heading, show_people (bool), "
+    "show_total (bool), note.\n"
+    "The bars are hidden from screen readers: the table that follows says the same.\n"
+    "{% endcomment %}\n"
+    '<div class="nd-chart" aria-hidden="true">\n'
+    "  {% chart_bars chart %}\n"
+    "</div>\n"
+    '<div class="nd-table-wrap">\n'
+    '<table class="nd-table">\n'
+    '  <caption class="nd-table__caption">{{ caption }}</caption>\n'
+    "  <thead>\n"
+    "    <tr>\n"
+    '      <th scope="col">{{ label_heading }}</th>\n'
+    '      <th scope="col" class="nd-table__num">{% if count_heading %}{{ count_heading }}'
+    '{% else %}{% translate "Số hoạt động" %}{% endif %}</th>\n'
+    '      {% if show_people %}<th scope="col" class="nd-table__num">'
+    '{% translate "Số người được tuyên truyền" %}</th>{% endif %}\n'
+    "    </tr>\n"
+    "  </thead>\n"
+    "  <tbody>\n"
+    "    {% chart_rows chart show_people %}\n"
+    "  </tbody>\n"
+    "  {% if show_total %}\n"
+    "  <tfoot>\n"
+    "    <tr>\n"
+    '      <th scope="row">{% translate "Tổng cộng" %}</th>\n'
+    '      <td class="nd-table__num">{{ chart.total|nd_number }}</td>\n'
+    '      {% if show_people %}<td class="nd-table__num">{{ chart.people|nd_number }}</td>{% endif %}\n'
+    "    </tr>\n"
+    "  </tfoot>\n"
+    "  {% endif %}\n"
+    "</table>\n"
+    "</div>\n"
+    '{% if note %}<p class="nd-chart__note">{{ note }}</p>{% endif %}\n'
+)
+
+
+def charts():
+    return [
+        Chart([Bar(label="Tổ dân phố", key="tdp", count=1_234, people=56_789), Bar(label='<b>&"x"', count=0)]),
+        Chart([Bar(label="Mục 1, ý 2", detail="Tuyên truyền <sâu> & rộng", count=7, people=3)]),
+        Chart([]),
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_people", [True, False])
+@pytest.mark.parametrize("show_total", [True, False])
+@pytest.mark.parametrize(("note", "count_heading"), [("", ""), ("Ghi chú <không> cộng dồn", "Số tác giả & tác phẩm")])
+def test_bar_chart_equals_the_included_template(language, show_people, show_total, note, count_heading):
+    with translation.override(language):
+        for chart in charts():
+            options = {
+                "caption": "Số hoạt động theo <nhóm>",
+                "label_heading": "Nhóm & đơn vị",
+                "show_people": show_people,
+                "show_total": show_total,
+                "note": note,
+            }
+            if count_heading:
+                options["count_heading"] = count_heading
+            expected = BAR_CHART.render(Context({"chart": chart, **options}))
+            assert bar_chart(chart, **options) == expected
