@@ -1,13 +1,14 @@
 """The tags that write /tien-do/'s tables in Python give the HTML of the template loops they replace."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
 
 from progress.selectors import Bar, Chart, UnitRow
-from progress.templatetags.progress_tags import bar_chart, unit_rows
+from progress.templatetags.progress_tags import bar_chart, report_items, unit_rows
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
 LOOP = Template(
@@ -27,6 +28,7 @@ UNITS = [
     UnitRow(2, 'Chi hội <Cựu chiến binh> & "bạn"', "chi_hoi-2", 1, 0, 0, None),
     UnitRow(3, "Đơn vị lạ", "don-vi-la", 2, 1_000, 999, datetime.date(2025, 12, 31)),
     UnitRow(4, "Hội", "HOI-01", 2, 7, 10_000, datetime.date(2026, 1, 9)),
+    UnitRow(5, "Năm xưa", "nam-xua", 2, 1, 1, datetime.date(999, 3, 4)),
 ]
 
 
@@ -103,3 +105,77 @@ def test_bar_chart_equals_the_included_template(language, show_people, show_tota
                 options["count_heading"] = count_heading
             expected = BAR_CHART.render(Context({"chart": chart, **options}))
             assert bar_chart(chart, **options) == expected
+
+
+# The loop that ``{% report_items %}`` replaced (templates/progress/includes/unit_reports.html).
+REPORT_LOOP = Template(
+    "{% load progress_tags %}"
+    "{% for report in reports %}\n"
+    '    <li class="nd-report" id="bao-cao-{{ report.pk }}">\n'
+    '      <h{{ sublevel }} class="nd-report__title">{{ report.title }}</h{{ sublevel }}>\n'
+    '      <p class="nd-report__meta">\n'
+    '        <time datetime="{{ report.held_on|date:\'Y-m-d\' }}">{{ report.held_on|date:"d/m/Y" }}</time>\n'
+    '        <span class="nd-report__channel">{{ report.channel.name }}</span>\n'
+    '        <span class="nd-report__people">{{ report.people_reached|people_reached }}</span>\n'
+    "      </p>\n"
+    '      {% if report.description %}<div class="nd-report__text">'
+    "{{ report.description|linebreaks }}</div>{% endif %}\n"
+    "      {% with photos=report.photos.all %}{% if photos %}\n"
+    '      <ul class="nd-report__photos">\n'
+    "        {% for photo in photos %}\n"
+    '        <li class="nd-report__photo">\n'
+    '          <img src="{{ photo.src }}"{% if photo.srcset %} srcset="{{ photo.srcset }}"'
+    ' sizes="(min-width: 40rem) 20rem, 100vw"{% endif %}'
+    ' alt="{{ photo.alt_text }}"{% if photo.width %}'
+    ' width="{{ photo.width }}" height="{{ photo.height }}"{% endif %} loading="lazy" decoding="async">\n'
+    "        </li>\n"
+    "        {% endfor %}\n"
+    "      </ul>\n"
+    "      {% endif %}{% endwith %}\n"
+    "    </li>\n"
+    "    {% endfor %}"
+)
+
+
+class Photos(list):
+    def all(self):
+        return self
+
+
+def photo(src, srcset="", alt="", width=None, height=None):
+    return SimpleNamespace(src=src, srcset=srcset, alt_text=alt, width=width, height=height)
+
+
+REPORTS = [
+    SimpleNamespace(
+        pk=12,
+        title='Hội nghị <tuyên truyền> & "đối ngoại"',
+        held_on=datetime.date(2026, 7, 3),
+        channel=SimpleNamespace(name="Hội nghị & sinh hoạt"),
+        people_reached=1_234,
+        description="Dòng một <b>\nDòng hai\n\nĐoạn hai & ba",
+        photos=Photos(
+            [
+                photo("/media/a.jpg?x=1&y=2", "/media/a-320.jpg 320w, /media/a-640.jpg 640w", 'Ảnh "một"', 640, 480),
+                photo("/media/b.jpg", alt=""),
+            ]
+        ),
+    ),
+    SimpleNamespace(
+        pk=7,
+        title="Không mô tả",
+        held_on=datetime.date(999, 1, 2),
+        channel=SimpleNamespace(name="Loa"),
+        people_reached=1,
+        description="",
+        photos=Photos(),
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("sublevel", [3, 4])
+def test_report_items_equal_the_template_loop(language, sublevel):
+    with translation.override(language):
+        expected = REPORT_LOOP.render(Context({"reports": REPORTS, "sublevel": sublevel}))
+        assert report_items(REPORTS, sublevel) == expected
