@@ -15,8 +15,9 @@ data):
   (``progress.sample`` does) or runs inside ``tallies_deferred()``;
 - ``manage.py progress_tally_rebuild`` and migration 0004 rebuild everything.
 
-Units the public does not see still have tallies: readers filter on
-``unit__is_active``, so hiding a unit needs no refresh.
+Units the public does not see still have tallies: readers leave them out
+(``selectors.progress_summary`` by the hidden units' ids), so hiding a unit
+needs no refresh.
 """
 
 import contextlib
