@@ -302,6 +302,28 @@ class Nomination(models.Model):
         return self.author_name if self.name_public else ""
 
 
+class UnitTally(models.Model):
+    """Tổng hợp: all of a unit's approved reports (count, people reached, last date), one row
+    per unit that has any, kept by ``tallies.tally_refresh`` with the other tallies.
+
+    The progress page lists every unit with these three figures: reading them with
+    the units (a join on the primary key) costs less than summing the unit's
+    channel tallies on each render. Counts whatever the unit's ``is_active``, like
+    the other tallies.
+    """
+
+    unit = models.OneToOneField("campaign.TargetUnit", on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    report_count = models.PositiveIntegerField()
+    people_total = models.PositiveBigIntegerField()
+    last_held_on = models.DateField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(report_count__gt=0), name="unit_tally_not_empty")]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.report_count}"
+
+
 class UnitChannelTally(models.Model):
     """Tổng hợp: a unit's approved reports through one outreach channel, kept by
     ``tallies.tally_refresh`` whenever reports change, so the public progress page
@@ -322,6 +344,8 @@ class UnitChannelTally(models.Model):
             models.UniqueConstraint(fields=["unit", "channel"], name="unique_channel_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="channel_tally_not_empty"),
         ]
+        # The page's sums by channel read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["channel", "unit", "report_count", "people_total"], name="channel_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.channel_id}: {self.report_count}"
@@ -340,6 +364,8 @@ class UnitItemTally(models.Model):
             models.UniqueConstraint(fields=["unit", "item"], name="unique_item_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="item_tally_not_empty"),
         ]
+        # The page's sums by item read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["item", "unit", "report_count", "people_total"], name="item_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.item_id}: {self.report_count}"
@@ -358,6 +384,8 @@ class UnitMonthTally(models.Model):
             models.UniqueConstraint(fields=["unit", "month"], name="unique_month_tally"),
             models.CheckConstraint(condition=Q(report_count__gt=0), name="month_tally_not_empty"),
         ]
+        # The page's sums by month read from the index alone (with the unit, to leave out hidden ones).
+        indexes = [models.Index(fields=["month", "unit", "report_count", "people_total"], name="month_tally_sums")]
 
     def __str__(self):
         return f"{self.unit_id} × {self.month:%Y-%m}: {self.report_count}"

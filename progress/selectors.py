@@ -1,6 +1,7 @@
 """Read-only queries behind the public progress pages.
 
-Everything here reads through ``published()``, and the whole progress page is
+Everything here reads through ``published()`` (the progress page's unit list applies
+its condition in Python, to learn the hidden units' ids too), and the whole progress page is
 built from a fixed number of aggregate queries whatever the number of units and
 reports (see ``tests/test_progress_queries.py``). Nominees' contact details are
 never selected.
@@ -8,13 +9,12 @@ never selected.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup, directive_published_q
 
-from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitMonthTally
+from .models import ActivityReport, Nomination, ReportPhoto, UnitMonthTally, UnitTally
 
 APPROVED = ActivityReport.Status.APPROVED
 
@@ -64,40 +64,50 @@ class Chart:
         return sum(row.people for row in self.rows)
 
 
-def _tally_totals(prefix):
+def _tally_sums(prefix, hidden):
     """Count and people of the published reports, summed from the tallies reached through ``prefix``.
 
-    The tallies count approved reports (``progress/tallies.py``); ``published()``
-    also wants the unit shown to the public.
+    The tallies count approved reports whatever the unit (``progress/tallies.py``);
+    ``published()`` also wants the unit shown to the public, so the rows of the
+    ``hidden`` units' ids are left out. Usually none are hidden: then there is no
+    condition at all, and SQLite reads the sums from the tallies' covering indexes
+    without looking up each row's unit. No ``Coalesce``: a row without tallies
+    reads None, which the caller takes as 0.
     """
-    published = Q(**{f"{prefix}unit__is_active": True})
+    published = ~Q(**{f"{prefix}unit_id__in": hidden}) if hidden else None
     return {
-        "report_count": Coalesce(Sum(f"{prefix}report_count", filter=published), Value(0), output_field=IntegerField()),
-        "people_total": Coalesce(Sum(f"{prefix}people_total", filter=published), Value(0), output_field=IntegerField()),
+        "report_count": Sum(f"{prefix}report_count", filter=published),
+        "people_total": Sum(f"{prefix}people_total", filter=published),
     }
 
 
 def progress_summary():
-    """Everything the public progress page shows, in seven queries over the tallies
+    """Everything the public progress page shows, in six queries over the tallies
     (``progress/tallies.py``), not over every report."""
-    # 1. Every unit the public sees, then (1b) its approved reports' totals. Plain rows,
-    # not model instances: the page lists hundreds of units.
-    totals = {
-        row[0]: row[1:]
-        for row in UnitChannelTally.objects.filter(unit__is_active=True)
-        .values("unit_id")
-        .annotate(n=Sum("report_count"), people=Sum("people_total"), last=Max("last_held_on"))
-        .values_list("unit_id", "n", "people", "last")
-        .order_by()
-    }
+    # 1. Every unit with its approved reports' totals (``UnitTally``, a join on its primary
+    # key; none for a unit without approved reports). Plain rows, not model instances: the
+    # page lists hundreds of units. Ordered within each group: the rows are shared out by
+    # group below, so the group's own order needs no join here. Hidden units are read too,
+    # for their ids only: the charts leave their tallies out (``_tally_sums``), and nothing
+    # else of theirs is kept.
     units = []
-    for unit_id, name, slug, group_id in (
-        TargetUnit.objects.published()
-        .order_by("group__order", "order", "name")
-        .values_list("id", "name", "slug", "group_id")
+    hidden = []
+    for unit_id, name, slug, group_id, is_active, count, people, last in TargetUnit.objects.order_by(
+        "order", "name"
+    ).values_list(
+        "id",
+        "name",
+        "slug",
+        "group_id",
+        "is_active",
+        "tally__report_count",
+        "tally__people_total",
+        "tally__last_held_on",
     ):
-        count, people, last = totals.get(unit_id, (0, 0, None))
-        units.append(UnitRow(unit_id, name, slug, group_id, count, people, last))
+        if is_active:  # TargetUnit.objects.published()
+            units.append(UnitRow(unit_id, name, slug, group_id, count or 0, people or 0, last))
+        else:
+            hidden.append(unit_id)
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
     groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
     by_group = {group.id: [] for group in groups}
@@ -112,29 +122,35 @@ def progress_summary():
         group.reporting_units = sum(1 for unit in members if unit.report_count)
         group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
 
-    # 3. By outreach channel.
+    # 3. By outreach channel. Plain rows of the columns shown: grouping by every column of
+    # the model (its description too) and building instances cost more than the sums.
     # Aggregating queries drop Meta.ordering: every order here is explicit.
-    channels = OutreachChannel.objects.annotate(**_tally_totals("unit_tallies__")).order_by("order", "name")
+    channels = (
+        OutreachChannel.objects.values_list("name", "slug")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
+        .order_by("order", "name")
+    )
     channel_chart = Chart(
-        [Bar(label=row.name, key=row.slug, count=row.report_count, people=row.people_total) for row in channels]
+        [Bar(label=name, key=slug, count=count or 0, people=people or 0) for name, slug, count, people in channels]
     )
 
     # 4. By task item of the letter, in the letter's order.
     items = (
-        TaskItem.objects.select_related("section")
-        .filter(directive_published_q("section__directive__"))
-        .annotate(**_tally_totals("unit_tallies__"))
+        TaskItem.objects.filter(directive_published_q("section__directive__"))
+        .values_list("section__number", "order", "id", "text")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
         .order_by("section__directive__issued_on", "section__number", "order", "id")
     )
     item_rows = []
-    for item in items:
-        position = _("Mục %(section)s, ý %(item)s") % {"section": item.section.number, "item": _item_number(item)}
-        item_rows.append(Bar(label=position, detail=item.text, count=item.report_count, people=item.people_total))
+    for section_number, order, item_id, text, count, people in items:
+        # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
+        position = _("Mục %(section)s, ý %(item)s") % {"section": section_number, "item": order or item_id}
+        item_rows.append(Bar(label=position, detail=text, count=count or 0, people=people or 0))
     item_chart = Chart(item_rows)
 
     # 5. Over time, by month of the activity.
     months = (
-        UnitMonthTally.objects.filter(unit__is_active=True)
+        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
         .values("month")
         .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
         .order_by("month")
@@ -176,11 +192,6 @@ def progress_summary():
             "nominations": nominations["total"],
         },
     }
-
-
-def _item_number(item):
-    # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
-    return item.order or item.id
 
 
 def _nomination_table(rows):
@@ -241,12 +252,13 @@ def unit_reports(unit):
 
 
 def unit_totals(unit):
-    """Count and people reached of a (published) unit's approved reports, from the tallies: one query."""
-    totals = UnitChannelTally.objects.filter(unit=unit).aggregate(
-        reports=Coalesce(Sum("report_count"), Value(0), output_field=IntegerField()),
-        people=Coalesce(Sum("people_total"), Value(0), output_field=IntegerField()),
-    )
-    return totals
+    """Count and people reached of a unit's approved reports, from its ``UnitTally``: no query
+    when the unit was read with ``select_related("tally")``, one otherwise."""
+    try:
+        tally = unit.tally
+    except UnitTally.DoesNotExist:  # no approved report yet
+        return {"reports": 0, "people": 0}
+    return {"reports": tally.report_count, "people": tally.people_total}
 
 
 def unit_nominations(unit):

@@ -1,8 +1,9 @@
-"""The totals behind the public progress page, kept in three small tables.
+"""The totals behind the public progress page, kept in four small tables.
 
 ``UnitChannelTally``, ``UnitItemTally`` and ``UnitMonthTally`` hold, per unit,
 the count, people reached (and last date) of its approved reports by outreach
-channel, by task item and by month. They are recomputed for a unit from its
+channel, by task item and by month; ``UnitTally`` the same for all of the
+unit's approved reports (the sum of its channel tallies). They are recomputed for a unit from its
 reports whenever one of them changes (``tally_refresh``), so they always equal
 a fresh aggregate (``tests/test_progress_tallies.py`` checks this on random
 data):
@@ -14,8 +15,9 @@ data):
   (``progress.sample`` does) or runs inside ``tallies_deferred()``;
 - ``manage.py progress_tally_rebuild`` and migration 0004 rebuild everything.
 
-Units the public does not see still have tallies: readers filter on
-``unit__is_active``, so hiding a unit needs no refresh.
+Units the public does not see still have tallies: readers leave them out
+(``selectors.progress_summary`` by the hidden units' ids), so hiding a unit
+needs no refresh.
 """
 
 import contextlib
@@ -35,7 +37,7 @@ APPROVED = "da-duyet"  # ActivityReport.Status.APPROVED, also for the migration'
 def tally_refresh(*, unit_ids=None, apps=None):
     """Recompute the tallies of ``unit_ids`` (every unit when None) from the reports.
 
-    ``apps``: a migration's app registry (migration 0004 builds the tallies).
+    ``apps``: a migration's app registry (migrations 0004 and 0006 build the tallies).
     """
     if apps is None:
         from django.apps import apps
@@ -43,12 +45,16 @@ def tally_refresh(*, unit_ids=None, apps=None):
         apps.get_model("progress", name)
         for name in ("ActivityReport", "UnitChannelTally", "UnitItemTally", "UnitMonthTally")
     )
+    try:
+        UnitTally = apps.get_model("progress", "UnitTally")
+    except LookupError:  # migration 0004 builds the first three; 0006 adds this one and builds all four
+        UnitTally = None
     TargetUnit = apps.get_model("campaign", "TargetUnit")
 
     approved = ActivityReport.objects.filter(status=APPROVED)
     through = ActivityReport.task_items.through
     items = through.objects.filter(activityreport__status=APPROVED)
-    tallies = (UnitChannelTally, UnitItemTally, UnitMonthTally)
+    tallies = [model for model in (UnitChannelTally, UnitItemTally, UnitMonthTally, UnitTally) if model]
     if unit_ids is None:
         for model in tallies:
             model.objects.all().delete()
@@ -64,12 +70,16 @@ def tally_refresh(*, unit_ids=None, apps=None):
         items = items.filter(activityreport__unit_id__in=unit_ids)
         for model in tallies:
             model.objects.filter(unit_id__in=unit_ids).delete()
-    UnitChannelTally.objects.bulk_create(
-        UnitChannelTally(**row)
-        for row in approved.values("unit_id", "channel_id")
+    channel_rows = list(
+        approved.values("unit_id", "channel_id")
         .annotate(report_count=Count("id"), people_total=Sum("people_reached"), last_held_on=Max("held_on"))
         .order_by()
     )
+    UnitChannelTally.objects.bulk_create(UnitChannelTally(**row) for row in channel_rows)
+    # A unit's totals are the sums of its channel rows (every report has one channel).
+    if UnitTally is not None:
+        _unit_tallies_create(UnitTally, channel_rows)
+
     UnitItemTally.objects.bulk_create(
         UnitItemTally(unit_id=unit_id, item_id=item_id, report_count=count, people_total=people)
         for unit_id, item_id, count, people in items.values("activityreport__unit_id", "taskitem_id")
@@ -86,6 +96,21 @@ def tally_refresh(*, unit_ids=None, apps=None):
     UnitMonthTally.objects.bulk_create(
         UnitMonthTally(unit_id=unit_id, month=month, report_count=count, people_total=people)
         for (unit_id, month), (count, people) in months.items()
+    )
+
+
+def _unit_tallies_create(UnitTally, channel_rows):
+    units = {}
+    for row in channel_rows:
+        count, people, last = units.get(row["unit_id"], (0, 0, row["last_held_on"]))
+        units[row["unit_id"]] = (
+            count + row["report_count"],
+            people + row["people_total"],
+            max(last, row["last_held_on"]),
+        )
+    UnitTally.objects.bulk_create(
+        UnitTally(unit_id=unit_id, report_count=count, people_total=people, last_held_on=last)
+        for unit_id, (count, people, last) in units.items()
     )
 
 

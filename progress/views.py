@@ -20,7 +20,8 @@ def index(request):
 
 def unit_detail(request, slug):
     """/tien-do/don-vi/<slug>/: one unit's approved reports, 20 a page, and public nominations."""
-    unit = get_object_or_404(TargetUnit.objects.published().select_related("group"), slug=slug)
+    # With its totals (``UnitTally``, none before its first approved report): no query of their own.
+    unit = get_object_or_404(TargetUnit.objects.published().select_related("group", "tally"), slug=slug)
     totals = unit_totals(unit)
     paginator = Paginator(unit_reports_queryset(unit), REPORTS_PER_PAGE)
     paginator.count = totals["reports"]  # known from the tallies: no COUNT query

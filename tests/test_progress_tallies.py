@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Max, Sum
 
-from campaign.models import OutreachChannel, TaskItem
+from campaign.models import OutreachChannel, TargetUnit, TaskItem
 from progress import sample
-from progress.models import ActivityReport, UnitChannelTally, UnitItemTally, UnitMonthTally
-from progress.selectors import progress_summary
+from progress.models import ActivityReport, UnitChannelTally, UnitItemTally, UnitMonthTally, UnitTally
+from progress.selectors import progress_summary, unit_totals
 from progress.services import activity_report_review, activity_report_submit
 from progress.tallies import tallies_deferred, tally_refresh
 
@@ -23,7 +23,7 @@ APPROVED = ActivityReport.Status.APPROVED
 
 
 def fresh():
-    """The three tallies computed afresh from the reports, as sets of tuples."""
+    """The four tallies computed afresh from the reports, as sets of tuples."""
     approved = ActivityReport.objects.filter(status=APPROVED)
     channels = {
         (r["unit_id"], r["channel_id"], r["n"], r["people"], r["last"])
@@ -43,7 +43,13 @@ def fresh():
         key = (report.unit_id, report.held_on.replace(day=1))
         n, people = months.get(key, (0, 0))
         months[key] = (n + 1, people + report.people_reached)
-    return channels, items, {(*key, *value) for key, value in months.items()}
+    units = {
+        (r["unit_id"], r["n"], r["people"], r["last"])
+        for r in approved.values("unit_id")
+        .annotate(n=Count("id"), people=Sum("people_reached"), last=Max("held_on"))
+        .order_by()
+    }
+    return channels, items, {(*key, *value) for key, value in months.items()}, units
 
 
 def stored():
@@ -55,6 +61,7 @@ def stored():
         ),
         set(UnitItemTally.objects.values_list("unit_id", "item_id", "report_count", "people_total")),
         set(UnitMonthTally.objects.values_list("unit_id", "month", "report_count", "people_total")),
+        set(UnitTally.objects.values_list("unit_id", "report_count", "people_total", "last_held_on")),
     )
 
 
@@ -93,8 +100,8 @@ def random_report(world, status=None):
 def test_random_changes_keep_tallies_equal_to_a_fresh_aggregate(world):
     rng, staff = world["rng"], world["staff"]
     reports = [random_report(world) for _ in range(30)]
-    channels, _items, _months = assert_tallies_fresh()
-    assert channels, "some approved reports were made"
+    channels, _items, _months, units = assert_tallies_fresh()
+    assert channels and units, "some approved reports were made"
     for step in range(120):
         report = rng.choice(reports)
         report.refresh_from_db()
@@ -157,6 +164,7 @@ def test_sample_data_and_rebuild_command(world):
     sample.sample_create(units=5, reports=200, nominations=3)
     assert_tallies_fresh()
     UnitChannelTally.objects.all().delete()
+    UnitTally.objects.all().delete()
     call_command("progress_tally_rebuild", stdout=open("/dev/null", "w"))
     assert_tallies_fresh()
     sample.sample_delete()
@@ -179,6 +187,14 @@ def test_page_figures_equal_direct_aggregates(world):
         assert unit.report_count == mine.count()
         assert unit.people_total == (mine.aggregate(s=Sum("people_reached"))["s"] or 0)
         assert unit.last_held_on == mine.aggregate(m=Max("held_on"))["m"]
+    # A unit's own page reads its totals with the unit (select_related), none without reports.
+    quiet = unit_create()
+    for unit in TargetUnit.objects.select_related("tally").filter(pk__in=[u.pk for u in world["units"]] + [quiet.pk]):
+        mine = ActivityReport.objects.filter(status=APPROVED, unit=unit)
+        assert unit_totals(unit) == {
+            "reports": mine.count(),
+            "people": mine.aggregate(s=Sum("people_reached"))["s"] or 0,
+        }
     by_channel = {bar.key: (bar.count, bar.people) for bar in summary["channel_chart"].rows}
     for channel in world["channels"]:
         mine = published.filter(channel=channel)

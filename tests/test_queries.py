@@ -20,7 +20,7 @@ EXACT = {
     "/tin-tuc/": 2,
     "/tin-tuc/tin-so-0/": 5,
     "/tim-kiem/?q=to+dan+pho": 6,
-    "/tien-do/": 7,
+    "/tien-do/": 6,
 }
 PAGES = [
     "/",

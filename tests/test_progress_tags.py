@@ -1,0 +1,181 @@
+"""The tags that write /tien-do/'s tables in Python give the HTML of the template loops they replace."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from progress.selectors import Bar, Chart, UnitRow
+from progress.templatetags.progress_tags import bar_chart, report_items, unit_rows
+
+# The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
+LOOP = Template(
+    "{% load progress_tags %}{% for unit in units %}\n"
+    "        <tr>\n"
+    """          <th scope="row"><a href="{% url 'progress:unit' slug=unit.slug %}">{{ unit.name }}</a></th>\n"""
+    '          <td class="nd-table__num">{{ unit.report_count|nd_number }}</td>\n'
+    '          <td class="nd-table__num">{{ unit.people_total|nd_number }}</td>\n'
+    '          <td class="nd-table__num">{% if unit.last_held_on %}<time datetime="{{ unit.last_held_on|date:'
+    """'Y-m-d' }}">{{ unit.last_held_on|date:"d/m/Y" }}</time>{% else %}—{% endif %}</td>\n"""
+    "        </tr>\n"
+    "        {% endfor %}"
+)
+
+UNITS = [
+    UnitRow(1, "Tổ dân phố số 1", "to-dan-pho-so-1", 1, 12, 1_234_567, datetime.date(2026, 7, 3)),
+    UnitRow(2, 'Chi hội <Cựu chiến binh> & "bạn"', "chi_hoi-2", 1, 0, 0, None),
+    UnitRow(3, "Đơn vị lạ", "don-vi-la", 2, 1_000, 999, datetime.date(2025, 12, 31)),
+    UnitRow(4, "Hội", "HOI-01", 2, 7, 10_000, datetime.date(2026, 1, 9)),
+    UnitRow(5, "Năm xưa", "nam-xua", 2, 1, 1, datetime.date(999, 3, 4)),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_unit_rows_equal_the_template_loop(language):
+    with translation.override(language):
+        assert unit_rows(UNITS) == LOOP.render(Context({"units": UNITS}))
+
+
+# The template that ``{% bar_chart %}`` replaced (templates/progress/includes/bar_chart.html).
+BAR_CHART = Template(
+    "{% load i18n l10n progress_tags %}{% comment %}\n"
+    "A bar chart drawn on the server, then the same figures as a table.\n"
+    "Parameters: chart (selectors.Chart), caption, label_heading, count_heading, show_people (bool), "
+    "show_total (bool), note.\n"
+    "The bars are hidden from screen readers: the table that follows says the same.\n"
+    "{% endcomment %}\n"
+    '<div class="nd-chart" aria-hidden="true">\n'
+    "  {% chart_bars chart %}\n"
+    "</div>\n"
+    '<div class="nd-table-wrap">\n'
+    '<table class="nd-table">\n'
+    '  <caption class="nd-table__caption">{{ caption }}</caption>\n'
+    "  <thead>\n"
+    "    <tr>\n"
+    '      <th scope="col">{{ label_heading }}</th>\n'
+    '      <th scope="col" class="nd-table__num">{% if count_heading %}{{ count_heading }}'
+    '{% else %}{% translate "Số hoạt động" %}{% endif %}</th>\n'
+    '      {% if show_people %}<th scope="col" class="nd-table__num">'
+    '{% translate "Số người được tuyên truyền" %}</th>{% endif %}\n'
+    "    </tr>\n"
+    "  </thead>\n"
+    "  <tbody>\n"
+    "    {% chart_rows chart show_people %}\n"
+    "  </tbody>\n"
+    "  {% if show_total %}\n"
+    "  <tfoot>\n"
+    "    <tr>\n"
+    '      <th scope="row">{% translate "Tổng cộng" %}</th>\n'
+    '      <td class="nd-table__num">{{ chart.total|nd_number }}</td>\n'
+    '      {% if show_people %}<td class="nd-table__num">{{ chart.people|nd_number }}</td>{% endif %}\n'
+    "    </tr>\n"
+    "  </tfoot>\n"
+    "  {% endif %}\n"
+    "</table>\n"
+    "</div>\n"
+    '{% if note %}<p class="nd-chart__note">{{ note }}</p>{% endif %}\n'
+)
+
+
+def charts():
+    return [
+        Chart([Bar(label="Tổ dân phố", key="tdp", count=1_234, people=56_789), Bar(label='<b>&"x"', count=0)]),
+        Chart([Bar(label="Mục 1, ý 2", detail="Tuyên truyền <sâu> & rộng", count=7, people=3)]),
+        Chart([]),
+    ]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_people", [True, False])
+@pytest.mark.parametrize("show_total", [True, False])
+@pytest.mark.parametrize(("note", "count_heading"), [("", ""), ("Ghi chú <không> cộng dồn", "Số tác giả & tác phẩm")])
+def test_bar_chart_equals_the_included_template(language, show_people, show_total, note, count_heading):
+    with translation.override(language):
+        for chart in charts():
+            options = {
+                "caption": "Số hoạt động theo <nhóm>",
+                "label_heading": "Nhóm & đơn vị",
+                "show_people": show_people,
+                "show_total": show_total,
+                "note": note,
+            }
+            if count_heading:
+                options["count_heading"] = count_heading
+            expected = BAR_CHART.render(Context({"chart": chart, **options}))
+            assert bar_chart(chart, **options) == expected
+
+
+# The loop that ``{% report_items %}`` replaced (templates/progress/includes/unit_reports.html).
+REPORT_LOOP = Template(
+    "{% load progress_tags %}"
+    "{% for report in reports %}\n"
+    '    <li class="nd-report" id="bao-cao-{{ report.pk }}">\n'
+    '      <h{{ sublevel }} class="nd-report__title">{{ report.title }}</h{{ sublevel }}>\n'
+    '      <p class="nd-report__meta">\n'
+    '        <time datetime="{{ report.held_on|date:\'Y-m-d\' }}">{{ report.held_on|date:"d/m/Y" }}</time>\n'
+    '        <span class="nd-report__channel">{{ report.channel.name }}</span>\n'
+    '        <span class="nd-report__people">{{ report.people_reached|people_reached }}</span>\n'
+    "      </p>\n"
+    '      {% if report.description %}<div class="nd-report__text">'
+    "{{ report.description|linebreaks }}</div>{% endif %}\n"
+    "      {% with photos=report.photos.all %}{% if photos %}\n"
+    '      <ul class="nd-report__photos">\n'
+    "        {% for photo in photos %}\n"
+    '        <li class="nd-report__photo">\n'
+    '          <img src="{{ photo.src }}"{% if photo.srcset %} srcset="{{ photo.srcset }}"'
+    ' sizes="(min-width: 40rem) 20rem, 100vw"{% endif %}'
+    ' alt="{{ photo.alt_text }}"{% if photo.width %}'
+    ' width="{{ photo.width }}" height="{{ photo.height }}"{% endif %} loading="lazy" decoding="async">\n'
+    "        </li>\n"
+    "        {% endfor %}\n"
+    "      </ul>\n"
+    "      {% endif %}{% endwith %}\n"
+    "    </li>\n"
+    "    {% endfor %}"
+)
+
+
+class Photos(list):
+    def all(self):
+        return self
+
+
+def photo(src, srcset="", alt="", width=None, height=None):
+    return SimpleNamespace(src=src, srcset=srcset, alt_text=alt, width=width, height=height)
+
+
+REPORTS = [
+    SimpleNamespace(
+        pk=12,
+        title='Hội nghị <tuyên truyền> & "đối ngoại"',
+        held_on=datetime.date(2026, 7, 3),
+        channel=SimpleNamespace(name="Hội nghị & sinh hoạt"),
+        people_reached=1_234,
+        description="Dòng một <b>\nDòng hai\n\nĐoạn hai & ba",
+        photos=Photos(
+            [
+                photo("/media/a.jpg?x=1&y=2", "/media/a-320.jpg 320w, /media/a-640.jpg 640w", 'Ảnh "một"', 640, 480),
+                photo("/media/b.jpg", alt=""),
+            ]
+        ),
+    ),
+    SimpleNamespace(
+        pk=7,
+        title="Không mô tả",
+        held_on=datetime.date(999, 1, 2),
+        channel=SimpleNamespace(name="Loa"),
+        people_reached=1,
+        description="",
+        photos=Photos(),
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("sublevel", [3, 4])
+def test_report_items_equal_the_template_loop(language, sublevel):
+    with translation.override(language):
+        expected = REPORT_LOOP.render(Context({"reports": REPORTS, "sublevel": sublevel}))
+        assert report_items(REPORTS, sublevel) == expected
