@@ -21,15 +21,12 @@ PAGE_SIZE = 10
 
 
 def article_list(request):
-    published = Article.objects.published()
+    # The index on the list's order (article_list_order) lets the database read the page's
+    # ten rows without sorting every published article, so no subquery of sorted ids.
+    articles = Article.objects.published().for_cards()
     # get_page() turns a malformed or out-of-range ?page= into the first or last page.
-    page = Paginator(published.values("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page's rows in one query: the database sorts only the ids of every published
-    # article (pinned first), in a subquery, then reads the ten rows shown. Sorting whole
-    # rows cost about 3 ms with 1,000 articles on SQLite.
-    # (The subquery already keeps only published articles: the outer query reads by id.)
-    articles = Article.objects.for_listing().filter(pk__in=page.object_list)
-    return render(request, "news/article_list.html", {"page": page, "articles": articles})
+    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/article_list.html", {"page": page, "articles": page.object_list})
 
 
 def _with_links(queryset):
