@@ -5,7 +5,7 @@ Every public view reads through ``Article.objects.published()``.
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -29,24 +29,44 @@ def article_list(request):
     return render(request, "news/article_list.html", {"page": page, "articles": page.object_list})
 
 
-def _with_links(queryset):
-    """Prefetch the campaign objects an article concerns, only those the public may see."""
-    return queryset.prefetch_related(
-        Prefetch("directives", queryset=Directive.objects.published()),
-        Prefetch(
-            "task_sections",
-            queryset=TaskSection.objects.filter(directive_published_q("directive__")).select_related("directive"),
-        ),
-        Prefetch(
-            "task_items",
-            queryset=TaskItem.objects.filter(directive_published_q("section__directive__")).select_related("section"),
-        ),
-        Prefetch("units", queryset=TargetUnit.objects.published()),
+# The many-to-many fields to the campaign objects an article may concern.
+LINK_FIELDS = ("directives", "task_sections", "task_items", "units")
+
+
+def _visible(field):
+    """The campaign objects of link field ``field`` that the public may see."""
+    if field == "directives":
+        return Directive.objects.published()
+    if field == "task_sections":
+        return TaskSection.objects.filter(directive_published_q("directive__")).select_related("directive")
+    if field == "task_items":
+        return TaskItem.objects.filter(directive_published_q("section__directive__")).select_related("section")
+    return TargetUnit.objects.published()
+
+
+def _with_link_flags(queryset):
+    """Say in the article's own query which kinds of campaign objects it is linked to, so that
+    a kind it has none of costs no query (a query here costs 1–2 ms, mostly building its SQL)."""
+    return queryset.annotate(
+        **{
+            f"has_{name}": Exists(
+                Article._meta.get_field(name).remote_field.through.objects.filter(article=OuterRef("pk"))
+            )
+            for name in LINK_FIELDS
+        }
     )
 
 
+def _links(article):
+    """The campaign objects ``article`` (from ``_with_link_flags``) concerns, by field, in their usual order."""
+    return {
+        name: list(_visible(name).filter(articles=article)) if getattr(article, f"has_{name}") else []
+        for name in LINK_FIELDS
+    }
+
+
 def article_detail(request, slug):
-    article = get_object_or_404(_with_links(Article.objects.published()), slug=slug)
+    article = get_object_or_404(_with_link_flags(Article.objects.published()), slug=slug)
     article_ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -60,7 +80,9 @@ def article_detail(request, slug):
     }
     if article.cover:
         article_ld["image"] = request.build_absolute_uri(article.cover.url)
-    return render(request, "news/article_detail.html", {"article": article, "article_ld": article_ld})
+    return render(
+        request, "news/article_detail.html", {"article": article, "links": _links(article), "article_ld": article_ld}
+    )
 
 
 def _may_preview(user):
@@ -72,8 +94,10 @@ def article_preview(request, pk):
     """A draft as it will look, for staff only; everyone else gets the same 404 as a missing page."""
     if not _may_preview(request.user):
         raise Http404
-    article = get_object_or_404(_with_links(Article.objects.all()), pk=pk)
-    response = render(request, "news/article_detail.html", {"article": article, "preview": True})
+    article = get_object_or_404(_with_link_flags(Article.objects.all()), pk=pk)
+    response = render(
+        request, "news/article_detail.html", {"article": article, "links": _links(article), "preview": True}
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
