@@ -18,7 +18,7 @@ EXACT = {
     "/": 6,
     "/van-ban/31-mttq-btt/": 6,
     "/tin-tuc/": 2,
-    "/tin-tuc/tin-so-0/": 5,
+    "/tin-tuc/tin-so-0/": 1,
     "/tim-kiem/?q=to+dan+pho": 6,
     "/tien-do/": 6,
 }

@@ -8,11 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image
 
 from campaign.images import image_clean
+from campaign.models import UnitGroup
 from news.models import Article
 from news.services import article_save
+from tests.factories import unit_create
 
 from .conftest import phone_photo
 
@@ -125,7 +128,35 @@ class TestDetail:
         letter.save()
         article = make_article()
         article.directives.add(letter)
-        assert "/van-ban/31-mttq-btt/" not in client.get(article.get_absolute_url()).content.decode()
+        section = letter.sections.get(number=1)
+        article.task_sections.add(section)
+        article.task_items.add(section.items.first())
+        html = client.get(article.get_absolute_url()).content.decode()
+        assert "/van-ban/31-mttq-btt/" not in html
+        assert "Liên quan" not in html and escape(str(section)) not in html
+
+    @pytest.mark.usefixtures("no_page_cache")
+    def test_every_kind_of_link_in_its_order(self, client, make_article, letter, django_assert_num_queries):
+        """Sections by number, items by section then order, units by group then order and name, hidden
+        units left out; one query for the article and one for each kind of link it has."""
+        first_group, second_group = UnitGroup.objects.order_by("order", "name")[:2]
+        later = unit_create(name="Đơn vị của nhóm sau", group=second_group)
+        earlier = unit_create(name="Đơn vị của nhóm trước", group=first_group)
+        hidden = unit_create(name="Đơn vị đã ẩn", group=first_group, is_active=False)
+        sections = list(letter.sections.all())
+        items = [item for section in sections[:2] for item in section.items.all()]
+        article = make_article()
+        article.units.add(later, earlier, hidden)
+        article.task_items.add(*reversed(items))
+        article.task_sections.add(*reversed(sections))
+        article.directives.add(letter)
+        with django_assert_num_queries(5):
+            html = client.get(article.get_absolute_url()).content.decode()
+        related = html[html.index('id="nd-related-title"') : html.index("</aside>")]
+        shown = [letter.get_absolute_url(), *map(str, sections), *map(str, items), earlier.name, later.name]
+        positions = [related.index(escape(text)) for text in shown]
+        assert positions == sorted(positions)
+        assert hidden.name not in related
 
 
 class TestFeedsAndSitemap:
@@ -167,6 +198,17 @@ class TestQueryCount:
         thousand = {url: self._count(client, url) for url in self.PAGES}
         assert one == thousand
         assert max(thousand.values()) <= MAX_QUERIES, thousand
+
+    @pytest.mark.usefixtures("no_page_cache")
+    def test_detail_queries_only_the_kinds_of_links_it_has(
+        self, client, make_article, letter, django_assert_num_queries
+    ):
+        article = make_article()
+        with django_assert_num_queries(1):
+            assert client.get(article.get_absolute_url()).status_code == 200
+        article.units.add(unit_create())
+        with django_assert_num_queries(2):
+            assert "Tổ dân phố thử số" in client.get(article.get_absolute_url()).content.decode()
 
     def test_detail_with_links(self, client, make_article, letter, django_assert_max_num_queries):
         article = make_article()
