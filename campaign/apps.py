@@ -11,12 +11,16 @@ class CampaignConfig(AppConfig):
 
     def ready(self):
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import pre_save
 
         from namdong_site.pagecache import connect_signals
 
+        from .letter import task_item_pre_save
+        from .models import TaskItem
         from .search import register_sqlite_fold
 
         # Any change to the campaign, news or progress drops the cached pages (see settings).
         connect_signals()
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="campaign-sqlite-fold")
+        pre_save.connect(task_item_pre_save, sender=TaskItem, dispatch_uid="campaign-task-item-html")

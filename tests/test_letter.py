@@ -7,9 +7,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.template.defaultfilters import urlize
 
 from campaign.letter import directive_for_display, directive_plain_text
-from campaign.models import Directive
+from campaign.models import Directive, TaskItem
 from campaign.services import LETTER_31_PATH, directive_load
 
 ORIGINAL = Path(__file__).parent / "data" / "letter_31-MTTQ-BTT.txt"
@@ -144,3 +147,51 @@ class TestLetterParts:
         assert letter.contest.phases.count() == 0
         assert letter.contest.categories.count() == 0
         assert letter.contest.organizers.count() == 0
+
+
+class TestTaskItemHtml:
+    """The letter shows each task item as ``{{ text|urlize }}`` would, from a column kept on
+    every write (``TaskItem.text_html``), never stale."""
+
+    @staticmethod
+    def fresh(item):
+        return str(urlize(item.text, autoescape=True))
+
+    def test_loaded_letter(self, letter):
+        items = list(TaskItem.objects.filter(section__directive=letter))
+        assert len(items) == 8
+        assert all(item.text_html == self.fresh(item) for item in items)
+        linked = [item for item in items if "https://giaithuong.ttdn.vn" in item.text]
+        assert len(linked) == 1
+        assert '<a href="https://giaithuong.ttdn.vn" rel="nofollow">' in linked[0].text_html
+
+    def test_writes(self, letter):
+        item = TaskItem.objects.filter(section__directive=letter).first()
+        item.text = "Xem <b>thể lệ</b> tại www.example.org & gửi về a@example.org."
+        item.save()
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item)
+        assert "&lt;b&gt;" in item.text_html and 'href="mailto:a@example.org"' in item.text_html
+        item.text = "Chỉ sửa nội dung: https://example.org/the-le"
+        item.save(update_fields=["text"])
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item)
+        created = TaskItem.objects.create(section=item.section, order=99, text="Mới: http://example.com")
+        assert TaskItem.objects.get(pk=created.pk).text_html == self.fresh(created)
+
+    def test_loaddata_fills_it(self, letter, tmp_path):
+        """A backup made before the column existed (no ``text_html``) restores with it filled."""
+        item = TaskItem.objects.filter(section__directive=letter).last()
+        rows = json.loads(serializers.serialize("json", [item]))
+        del rows[0]["fields"]["text_html"]
+        rows[0]["fields"]["text"] = "Khôi phục: https://example.net"
+        dump = tmp_path / "items.json"
+        dump.write_text(json.dumps(rows), encoding="utf-8")
+        call_command("loaddata", str(dump), verbosity=0)
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item) != ""
+
+    def test_page_shows_it(self, client, letter):
+        html = client.get(letter.get_absolute_url()).content.decode()
+        for item in TaskItem.objects.filter(section__directive=letter):
+            assert f'<p class="nd-letter__item">- {self.fresh(item)}</p>' in html
