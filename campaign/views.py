@@ -89,7 +89,14 @@ def home(request):
         contest = Contest.objects.prefetch_related("phases").order_by("-id").first()
     # Only the units shown, of the first residential group (the ward has hundreds): one query.
     residential = UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]
-    home_units = list(TargetUnit.objects.published().filter(group=Subquery(residential))[:HOME_UNITS_SHOWN])
+    # One group, so Meta.ordering's "group__order" (a join) would sort by a constant; and only
+    # the columns includes/unit_cards.html shows.
+    home_units = list(
+        TargetUnit.objects.published()
+        .filter(group=Subquery(residential))
+        .order_by("order", "name")
+        .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+    )
     today = timezone.localdate()
     context = {
         "directive": directive,
