@@ -1,7 +1,7 @@
 """Public views. Every view reads through ``published()`` querysets, and fetches
 what its template shows in a fixed number of queries (tests count them)."""
 
-from django.db.models import Count, Prefetch, Subquery
+from django.db.models import Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -78,7 +78,8 @@ def home(request):
         .only(*HOME_DIRECTIVE_FIELDS)
         .prefetch_related(
             # Ordered without the directive or contest (a join each): see directive_for_display().
-            Prefetch("sections", queryset=TaskSection.objects.annotate(item_count=Count("items")).order_by("number")),
+            # Each section's item_count is a column kept on write (no GROUP BY here).
+            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
             Prefetch("contest__phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
         )
         .first()
