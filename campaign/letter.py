@@ -4,11 +4,57 @@ The public letter page and the plain-text version share these helpers, so the
 wording rules (punctuation of lists, how legal bases read) live in one place.
 The plain text follows the layout of the letter as received, and the test suite
 compares it with the original, word for word.
+
+Two things the public pages show are worked out on write here, not on each render: a
+task item's HTML (``TaskItem.text_html``) and a section's item count
+(``TaskSection.item_count``), kept by the receivers that ``CampaignConfig.ready()`` connects.
 """
 
 from django.db.models import Prefetch
+from django.template.defaultfilters import urlize
 
 from .models import Addressee, Directive, LegalBasis, Recipient, TaskItem, TaskSection
+
+
+def task_item_text_html(text):
+    """A task item's text as the letter shows it: ``{{ text|urlize }}`` (escaped, links made
+    clickable). A pure function of the text, stored in ``TaskItem.text_html`` on save."""
+    return str(urlize(text, autoescape=True))
+
+
+def task_item_pre_save(sender, instance, **kwargs):
+    """``pre_save`` of ``TaskItem``, ``raw`` saves included (``loaddata``, backup restores): keep
+    ``text_html`` in step with ``text``, whichever way the item is written, and remember the
+    section an edited item leaves (its count changes too)."""
+    instance.text_html = task_item_text_html(instance.text)
+    instance._section_before = (
+        TaskItem.objects.filter(pk=instance.pk).values_list("section_id", flat=True).first() if instance.pk else None
+    )
+
+
+def section_item_counts_refresh(section_ids):
+    """Set ``TaskSection.item_count`` of these sections from their items (rows no longer there
+    are skipped) and return ``{section id: count}``. Writes are rare and sections few: one count
+    and one update each."""
+    counts = {}
+    for section_id in {pk for pk in section_ids if pk is not None}:
+        counts[section_id] = TaskItem.objects.filter(section_id=section_id).count()
+        TaskSection.objects.filter(pk=section_id).update(item_count=counts[section_id])
+    return counts
+
+
+def task_item_post_save(sender, instance, **kwargs):
+    section_item_counts_refresh([instance.section_id, getattr(instance, "_section_before", None)])
+
+
+def task_item_post_delete(sender, instance, **kwargs):
+    section_item_counts_refresh([instance.section_id])
+
+
+def task_section_post_save(sender, instance, **kwargs):
+    """A section saved from a copy read before its items changed would write a stale count
+    (and a restore of a backup older than the column writes none): count again."""
+    instance.item_count = section_item_counts_refresh([instance.pk])[instance.pk]
 
 
 def legal_basis_paragraphs(directive):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -638,8 +639,16 @@ class TaskSection(SlugFromName, Bilingual, models.Model):
         help_text=_("Giữ đúng như văn bản gốc."),
     )
     slug = models.SlugField(_("đường dẫn"), max_length=100, blank=True, help_text=SLUG_HELP)
+    # How many items the section has, for the home page (no GROUP BY per render). Kept on every
+    # write of an item or a section by campaign.letter.section_item_counts_refresh (signals, see
+    # apps.py); tests compare it with a fresh count.
+    item_count = models.PositiveIntegerField(_("số việc"), default=0, editable=False)
 
-    history = HistoricalRecords(verbose_name=_("lịch sử mục nội dung"), verbose_name_plural=_("lịch sử mục nội dung"))
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử mục nội dung"),
+        verbose_name_plural=_("lịch sử mục nội dung"),
+        excluded_fields=["item_count"],
+    )
 
     slug_source = ("title",)
 
@@ -670,11 +679,18 @@ class TaskItem(Bilingual, models.Model):
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     text = NFCTextField(_("nội dung"))
     text_en = NFCTextField(_("nội dung (tiếng Anh)"), blank=True)
+    # ``text`` as the letter shows it (``urlize``: links made clickable, the rest escaped), worked
+    # out on every save by ``campaign.letter.task_item_text_html`` (a ``pre_save`` receiver, so
+    # ``loaddata`` and restores keep it too): the letter page no longer runs ``urlize`` over every
+    # item on each render. Bulk writes send no signal; none writes this model in bulk.
+    text_html = models.TextField(editable=False, blank=True, default="")
     channels = models.ManyToManyField(
         OutreachChannel, verbose_name=_("hình thức tuyên truyền"), blank=True, related_name="task_items"
     )
 
-    history = HistoricalRecords(verbose_name=_("lịch sử nhiệm vụ"), verbose_name_plural=_("lịch sử nhiệm vụ"))
+    history = HistoricalRecords(
+        verbose_name=_("lịch sử nhiệm vụ"), verbose_name_plural=_("lịch sử nhiệm vụ"), excluded_fields=["text_html"]
+    )
 
     class Meta:
         ordering = ["section", "order", "id"]
@@ -683,6 +699,18 @@ class TaskItem(Bilingual, models.Model):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def save(self, *args, **kwargs):
+        # text_html follows text (see task_item_pre_save): a save of listed fields writes it too.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def letter_html(self):
+        """``text`` as the letter's HTML (what ``{{ text|urlize }}`` gives), stored on save."""
+        return mark_safe(self.text_html)
 
 
 class Recipient(models.Model):

@@ -2,14 +2,20 @@
 
 import difflib
 import json
+import random
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
+from django.core import serializers
+from django.core.management import call_command
+from django.db.models import Count
+from django.template.defaultfilters import urlize
+from django.utils import timezone
 
 from campaign.letter import directive_for_display, directive_plain_text
-from campaign.models import Directive
+from campaign.models import Directive, TaskItem, TaskSection
 from campaign.services import LETTER_31_PATH, directive_load
 
 ORIGINAL = Path(__file__).parent / "data" / "letter_31-MTTQ-BTT.txt"
@@ -144,3 +150,117 @@ class TestLetterParts:
         assert letter.contest.phases.count() == 0
         assert letter.contest.categories.count() == 0
         assert letter.contest.organizers.count() == 0
+
+
+class TestTaskItemHtml:
+    """The letter shows each task item as ``{{ text|urlize }}`` would, from a column kept on
+    every write (``TaskItem.text_html``), never stale."""
+
+    @staticmethod
+    def fresh(item):
+        return str(urlize(item.text, autoescape=True))
+
+    def test_loaded_letter(self, letter):
+        items = list(TaskItem.objects.filter(section__directive=letter))
+        assert len(items) == 8
+        assert all(item.text_html == self.fresh(item) for item in items)
+        linked = [item for item in items if "https://giaithuong.ttdn.vn" in item.text]
+        assert len(linked) == 1
+        assert '<a href="https://giaithuong.ttdn.vn" rel="nofollow">' in linked[0].text_html
+
+    def test_writes(self, letter):
+        item = TaskItem.objects.filter(section__directive=letter).first()
+        item.text = "Xem <b>thể lệ</b> tại www.example.org & gửi về a@example.org."
+        item.save()
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item)
+        assert "&lt;b&gt;" in item.text_html and 'href="mailto:a@example.org"' in item.text_html
+        item.text = "Chỉ sửa nội dung: https://example.org/the-le"
+        item.save(update_fields=["text"])
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item)
+        created = TaskItem.objects.create(section=item.section, order=99, text="Mới: http://example.com")
+        assert TaskItem.objects.get(pk=created.pk).text_html == self.fresh(created)
+
+    def test_loaddata_fills_it(self, letter, tmp_path):
+        """A backup made before the column existed (no ``text_html``) restores with it filled."""
+        item = TaskItem.objects.filter(section__directive=letter).last()
+        rows = json.loads(serializers.serialize("json", [item]))
+        del rows[0]["fields"]["text_html"]
+        rows[0]["fields"]["text"] = "Khôi phục: https://example.net"
+        dump = tmp_path / "items.json"
+        dump.write_text(json.dumps(rows), encoding="utf-8")
+        call_command("loaddata", str(dump), verbosity=0)
+        item.refresh_from_db()
+        assert item.text_html == self.fresh(item) != ""
+
+    def test_page_shows_it(self, client, letter):
+        html = client.get(letter.get_absolute_url()).content.decode()
+        for item in TaskItem.objects.filter(section__directive=letter):
+            assert f'<p class="nd-letter__item">- {self.fresh(item)}</p>' in html
+
+
+class TestSectionItemCount:
+    """``TaskSection.item_count`` (the home page's "N việc cụ thể") always equals a fresh count
+    of the section's items, whatever writes the items or the section."""
+
+    @staticmethod
+    def assert_fresh():
+        stored = dict(TaskSection.objects.values_list("pk", "item_count"))
+        fresh = dict(TaskSection.objects.annotate(n=Count("items")).values_list("pk", "n"))
+        assert stored == fresh
+
+    def test_random_writes(self, letter):
+        rng = random.Random(7)
+        sections = list(TaskSection.objects.filter(directive=letter))
+        assert [s.item_count for s in sections] == [4, 3, 1]
+        for step in range(60):
+            items = list(TaskItem.objects.all())
+            action = rng.choice(["create", "move", "edit", "delete", "stale-section", "update-fields"])
+            if action == "create" or not items:
+                TaskItem.objects.create(section=rng.choice(sections), order=step, text=f"Việc {step}")
+            elif action == "move":
+                item = rng.choice(items)
+                item.section = rng.choice(sections)
+                item.save()
+            elif action == "edit":
+                item = rng.choice(items)
+                item.text += " (sửa)"
+                item.save()
+            elif action == "delete":
+                rng.choice(items).delete()
+            elif action == "stale-section":
+                # A copy of the section read before its items change, saved afterwards.
+                section = TaskSection.objects.get(pk=rng.choice(sections).pk)
+                TaskItem.objects.create(section=section, order=step, text=f"Thêm {step}")
+                section.title += "."
+                section.save()
+                assert section.item_count == section.items.count()
+            else:
+                item = rng.choice(items)
+                item.section = rng.choice(sections)
+                item.save(update_fields=["section"])
+            self.assert_fresh()
+        TaskItem.objects.filter(section=sections[0]).delete()  # a queryset delete sends post_delete too
+        self.assert_fresh()
+        sections[1].delete()
+        self.assert_fresh()
+
+    def test_restore_of_an_older_backup(self, letter, tmp_path):
+        """Sections dumped before the column existed (no ``item_count``) load with the right count."""
+        sections = TaskSection.objects.filter(directive=letter)
+        rows = json.loads(serializers.serialize("json", sections))
+        for row in rows:
+            del row["fields"]["item_count"]
+        TaskSection.objects.update(item_count=0)
+        dump = tmp_path / "sections.json"
+        dump.write_text(json.dumps(rows), encoding="utf-8")
+        call_command("loaddata", str(dump), verbosity=0)
+        assert [s.item_count for s in sections.order_by("number")] == [4, 3, 1]
+        self.assert_fresh()
+
+    def test_home_shows_it(self, client, letter, no_page_cache):
+        letter.status, letter.published_at = Directive.Status.PUBLISHED, timezone.now()
+        letter.save()
+        html = client.get("/").content.decode()
+        assert [int(n) for n in re.findall(r'nd-steps__meta">(\d+) việc cụ thể', html)] == [4, 3, 1]
