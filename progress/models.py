@@ -150,6 +150,9 @@ class ActivityReport(models.Model):
             # A unit's approved reports, newest first (its progress page), without scanning
             # every approved report of the ward in date order.
             models.Index(fields=["unit", "status", "held_on", "id"], name="report_unit_status_held_on"),
+            # An event's approved reports in date order (the event's page). Without it SQLite
+            # walks every approved report of the ward by the index above to skip the sort.
+            models.Index(fields=["event", "status", "held_on", "id"], name="report_event_status_held_on"),
         ]
 
     def __str__(self):
