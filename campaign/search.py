@@ -6,7 +6,8 @@ truyen", "TUYÊN TRUYỀN" and "tuyên truyền" find the same rows and "Dong" f
 "Đồng". On PostgreSQL, ``Fold`` decomposes the text (``normalize(…, NFD)``,
 PostgreSQL 13+ with a UTF8 database), drops the combining marks and lower-cases
 (no extension to install); on SQLite it calls the same Python function as the
-query, registered on each connection. News keeps its text folded in a column
+query, registered on each connection. A source's fields are folded once per row
+for all the terms (``FoldedContainsAll``). News keeps its text folded in a column
 (``Article.search_text``), so a search does not fold 1,000 bodies.
 
 Every source reads through the models' ``published()`` querysets.
@@ -45,7 +46,7 @@ def sql_fold(value):
 
 @lru_cache(maxsize=4096)
 def _sql_fold_short(value):
-    # SQLite folds the same unit and task texts once for each term of each search.
+    # SQLite folds the same unit and task texts on every search.
     return strip_diacritics(unicodedata.normalize("NFC", value)).lower()
 
 
@@ -103,8 +104,7 @@ class Query:
 class Lines(Func):
     """Text fields joined by line breaks, a NULL as empty text.
 
-    One flat SQL expression: ``Concat`` nests a pair per field, and the nesting
-    is compiled again for every term that refers to it.
+    One flat SQL expression, where ``Concat`` nests a pair per field.
     """
 
     output_field = TextField()
