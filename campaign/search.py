@@ -6,7 +6,8 @@ truyen", "TUYÊN TRUYỀN" and "tuyên truyền" find the same rows and "Dong" f
 "Đồng". On PostgreSQL, ``Fold`` decomposes the text (``normalize(…, NFD)``,
 PostgreSQL 13+ with a UTF8 database), drops the combining marks and lower-cases
 (no extension to install); on SQLite it calls the same Python function as the
-query, registered on each connection. News keeps its text folded in a column
+query, registered on each connection. A source's fields are folded once per row
+for all the terms (``FoldedContainsAll``). News keeps its text folded in a column
 (``Article.search_text``), so a search does not fold 1,000 bodies.
 
 Every source reads through the models' ``published()`` querysets.
@@ -16,10 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 
-from django.db.models import F, Func, TextField, Value
-from django.utils.html import escape
+from django.db.models import Func, Lookup, TextField, Value
 from django.utils.safestring import mark_safe
+
+from namdong_site.urls_cached import cached_reverse
 
 from .text import fold, strip_diacritics
 
@@ -43,7 +46,7 @@ def sql_fold(value):
 
 @lru_cache(maxsize=4096)
 def _sql_fold_short(value):
-    # SQLite folds the same unit and task texts once for each term of each search.
+    # SQLite folds the same unit and task texts on every search.
     return strip_diacritics(unicodedata.normalize("NFC", value)).lower()
 
 
@@ -69,6 +72,7 @@ def register_sqlite_fold(sender, connection, **kwargs):
     """``connection_created`` receiver: teach SQLite the ND_FOLD function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("ND_FOLD", 1, sql_fold, deterministic=True)
+        connection.connection.create_function("ND_MATCH", 2, sql_match, deterministic=True)
 
 
 @dataclass
@@ -100,8 +104,7 @@ class Query:
 class Lines(Func):
     """Text fields joined by line breaks, a NULL as empty text.
 
-    One flat SQL expression: ``Concat`` nests a pair per field, and the nesting
-    is compiled again for every term that refers to it.
+    One flat SQL expression, where ``Concat`` nests a pair per field.
     """
 
     output_field = TextField()
@@ -118,32 +121,118 @@ class Lines(Func):
         return "(" + " || ".join(parts) + ")", params
 
 
+class FoldedContainsAll(Lookup):
+    """True where the folded ``lhs`` holds every one of the terms ``rhs`` (already folded).
+
+    The text is folded once per row, whatever the number of terms, and the ORM
+    compiles it once: SQLite calls ``ND_MATCH(text, terms)`` (``sql_match``),
+    PostgreSQL compares the folded text with ``LIKE ALL`` an array of patterns.
+    """
+
+    lookup_name = "folded_contains_all"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(Fold(self.lhs))
+        patterns = [f"%{connection.ops.prep_for_like_query(term)}%" for term in self.rhs]
+        return f"{sql} LIKE ALL (%s)", [*params, patterns]
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = compiler.compile(self.lhs)
+        return f"ND_MATCH({sql}, %s)", [*params, "\n".join(self.rhs)]
+
+
+def sql_match(value, terms):
+    """The SQLite side of ``FoldedContainsAll``: ``terms`` joined by line breaks (a term has none)."""
+    if value is None:
+        return False
+    folded = sql_fold(value)
+    for term in _split_terms(terms):
+        if term not in folded:
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def _split_terms(terms):
+    return terms.split("\n")
+
+
 def matching(queryset, fields, terms):
     """Rows of ``queryset`` where every term appears in at least one of ``fields``.
 
     The fields are joined with line breaks (a term never holds one) and folded
-    as one text, so the database folds each row once per term rather than once
-    per field and term.
+    as one text, so the database folds each row once rather than once per field
+    and term.
     """
-    text = Lines(*fields) if len(fields) > 1 else F(fields[0])
-    queryset = queryset.annotate(_folded=Fold(text))
-    for term in terms:
-        queryset = queryset.filter(_folded__contains=term)
-    return queryset
+    if not terms:
+        return queryset
+    return queryset.filter(FoldedContainsAll(Lines(*fields), tuple(terms)))
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char):
     folded = strip_diacritics(char).lower()
     return folded if len(folded) == 1 else char.lower()[:1] or " "
 
 
-def _fold_chars(text):
-    """Fold ``text`` one character at a time, so positions map back to the original.
+class _FoldTable(dict):
+    """``str.translate`` table: each character's one-character fold, worked out on first sight."""
 
-    Each distinct character is folded once (a results page folds thousands of them).
+    def __missing__(self, code):
+        folded = _fold_char(chr(code))
+        if len(self) < 65536:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _fold_chars(text):
+    """Fold ``text`` one character at a time, so positions map back to the original."""
+    return text.translate(_FOLD_TABLE)
+
+
+def _first_match(text, terms):
+    """Where the first match of ``terms`` starts in ``text`` (None if none), and the folded
+    start of ``text`` it was found in.
+
+    Folds a growing start of the text rather than all of it: an excerpt needs only the
+    text up to a little past the first match. A match found at ``m`` in a start of
+    length ``n`` is the first in the whole text when ``m + longest term <= n``: a match
+    starting earlier would end before ``n``, so it would have been found.
     """
-    return "".join(map(_fold_char, text))
+    longest = max(map(len, terms), default=0)
+    size = 512
+    while True:
+        folded = _fold_chars(text[:size])
+        found = [position for position in (folded.find(term) for term in terms) if position >= 0]
+        if size >= len(text) or (found and min(found) + longest <= size):
+            return (min(found) if found else None), folded
+        size *= 4
+
+
+def _spans(folded, terms):
+    """Every match of ``terms`` in ``folded``, overlapping ones merged, in order."""
+    spans = []
+    for term in terms:
+        if not term:
+            spans.extend((m.start(), m.end()) for m in re.finditer("", folded))
+            continue
+        # What ``re.finditer`` finds for a plain string, without the regular expression.
+        start = folded.find(term)
+        while start >= 0:
+            end = start + len(term)
+            spans.append((start, end))
+            start = folded.find(term, end)
+    spans.sort()
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def highlight(text, terms, *, width=None):
@@ -153,20 +242,10 @@ def highlight(text, terms, *, width=None):
     the first match, with an ellipsis where text was cut.
     """
     text = text or ""
-    folded = _fold_chars(text)
-    spans = []
-    for term in terms:
-        spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(term), folded))
-    spans.sort()
-    merged = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
     begin, finish = 0, len(text)
     if width and len(text) > width:
-        anchor = merged[0][0] if merged else 0
+        anchor, folded = _first_match(text, terms)
+        anchor = anchor or 0
         begin = max(0, anchor - width // 3)
         if begin:
             space = text.find(" ", begin)
@@ -175,10 +254,18 @@ def highlight(text, terms, *, width=None):
         if finish < len(text):
             space = text.rfind(" ", begin, finish)
             finish = space if space > begin else finish
+        # Matches that start before ``finish``: they end before ``finish + longest term``.
+        # (Folding is one character for one, so a start of the text folds to the start of
+        # the fold, and ``finditer`` finds the same matches there as in the whole text.)
+        needed = min(len(text), finish + max(map(len, terms), default=0))
+        if len(folded) < needed:
+            folded += _fold_chars(text[len(folded) : needed])
+    else:
+        folded = _fold_chars(text)
     parts, cursor = [], begin
     if begin:
         parts.append("… ")
-    for start, end in merged:
+    for start, end in _spans(folded, terms):
         if end <= begin or start >= finish:
             continue
         start, end = max(start, begin), min(end, finish)
@@ -188,6 +275,7 @@ def highlight(text, terms, *, width=None):
     parts.append(escape(text[cursor:finish]))
     if finish < len(text):
         parts.append(" …")
+    # ``html.escape`` is what Django's ``escape`` calls, without its lazy-string wrapper.
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 
@@ -202,9 +290,9 @@ class Result:
 def search(query):
     """Results for a parsed ``Query`` across the letter, its tasks, units and the contest.
 
-    Each source costs one SQL query. Returns a list of ``Result``.
+    Each source costs one SQL query, which reads only the columns a result shows.
+    Returns a list of ``Result``.
     """
-    from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from news.models import Article
@@ -219,7 +307,7 @@ def search(query):
         Directive.objects.published(),
         ["number", "subject", "summary", "opening_text", "purpose_text", "request_text", "signer_name"],
         terms,
-    )
+    ).only("doc_type", "number", "slug", "subject", "summary", "purpose_text", "request_text")
     for directive in directives[:RESULTS_PER_SOURCE]:
         body = " ".join(
             part
@@ -234,58 +322,66 @@ def search(query):
                 highlight(body, terms, width=220),
             )
         )
+    # The sources below with many rows are read as plain rows, not model instances; their
+    # links are what ``get_absolute_url`` gives (TaskSection, UnitGroup, TargetUnit, Article).
     items = matching(
-        TaskItem.objects.filter(directive_published_q("section__directive__")).select_related("section"),
+        TaskItem.objects.filter(directive_published_q("section__directive__")),
         ["text", "section__title"],
         terms,
-    )
-    tasks_url = reverse("campaign:tasks")
-    for item in items[:RESULTS_PER_SOURCE]:
+    ).values_list("section__number", "section__title", "text")
+    tasks_url = cached_reverse("campaign:tasks")
+    for number, title, text in items[:RESULTS_PER_SOURCE]:
         results.append(
             Result(
                 _("Nhiệm vụ"),
-                highlight(f"{item.section.number}. {item.section.title}", terms),
-                f"{tasks_url}#muc-{item.section.number}",
-                highlight(item.text, terms, width=220),
+                highlight(f"{number}. {title}", terms),
+                f"{tasks_url}#muc-{number}",
+                highlight(text, terms, width=220),
             )
         )
-    for group in matching(UnitGroup.objects.all(), ["name", "description"], terms)[:RESULTS_PER_SOURCE]:
+    groups = matching(UnitGroup.objects.all(), ["name", "description"], terms).values_list(
+        "name", "slug", "description"
+    )
+    for name, slug, description in groups[:RESULTS_PER_SOURCE]:
         results.append(
             Result(
                 _("Nhóm đơn vị"),
-                highlight(group.name, terms),
-                group.get_absolute_url(),
-                highlight(group.description, terms, width=220),
+                highlight(name, terms),
+                cached_reverse("campaign:unit-group", kwargs={"slug": slug}),
+                highlight(description, terms, width=220),
             )
         )
     units = matching(
-        TargetUnit.objects.published().select_related("group"),
+        TargetUnit.objects.published(),
         ["name", "description", "meeting_place", "group__name"],
         terms,
-    )
-    for unit in units[:RESULTS_PER_SOURCE]:
+    ).values_list("name", "slug", "description", "group__name")
+    for name, slug, description, group_name in units[:RESULTS_PER_SOURCE]:
         results.append(
             Result(
                 _("Đơn vị"),
-                highlight(unit.name, terms),
-                unit.get_absolute_url(),
-                highlight(unit.description or unit.group.name, terms, width=220),
+                highlight(name, terms),
+                cached_reverse("campaign:unit", kwargs={"slug": slug}),
+                highlight(description or group_name, terms, width=220),
             )
         )
     # News keeps its text folded in a column (``Article.search_text``): no folding in SQL.
     articles = Article.objects.published().order_by("-published_at")
     for term in terms:
         articles = articles.filter(search_text__contains=term)
-    for article in articles[:RESULTS_PER_SOURCE]:
+    articles = articles.values_list("title", "slug", "summary", "body_text")
+    for title, slug, summary, body_text in articles[:RESULTS_PER_SOURCE]:
         results.append(
             Result(
                 _("Tin tức"),
-                highlight(article.title, terms),
-                article.get_absolute_url(),
-                highlight(article.summary or article.body_text, terms, width=220),
+                highlight(title, terms),
+                cached_reverse("news:detail", kwargs={"slug": slug}),
+                highlight(summary or body_text, terms, width=220),
             )
         )
-    contests = matching(Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], terms)
+    contests = matching(
+        Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], terms
+    ).only("name", "edition", "description")
     for contest in contests[:RESULTS_PER_SOURCE]:
         results.append(
             Result(

@@ -1,7 +1,10 @@
 """Search finds Vietnamese text whether or not the reader types diacritics."""
 
+import re
+
 import pytest
 
+from campaign import search
 from campaign.models import Directive, TargetUnit, UnitGroup
 from campaign.search import Query, highlight, matching
 
@@ -80,3 +83,52 @@ class TestHostileQueries:
         html = client.get("/tim-kiem/", {"q": "<script>alert(1)</script>"}).content.decode()
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;" in html
+
+
+class TestMatchingAndExcerpts:
+    """Each row is folded once for all terms; an excerpt folds only the start of a long text."""
+
+    def test_terms_may_match_different_fields(self, letter):
+        group = UnitGroup.objects.get(kind=UnitGroup.Kind.RESIDENTIAL)
+        TargetUnit.objects.create(group=group, name="Tổ dân phố Đồng Hòa", slug="dong-hoa", meeting_place="Nhà văn hóa")
+        units = TargetUnit.objects.filter(slug="dong-hoa")
+        fields = ["name", "meeting_place"]
+        assert matching(units, fields, ["dong", "van"]).count() == 1
+        assert matching(units, fields, ["HOA".lower(), "nha", "van"]).count() == 1
+        assert matching(units, fields, ["dong", "xyzzy"]).count() == 0
+        # The fields are joined by a line break: a term never spans two of them.
+        assert matching(units, fields, ["hoanha"]).count() == 0
+
+    @staticmethod
+    def reference(text, terms, width):
+        """The excerpt as the plain algorithm makes it: fold all the text, find every match."""
+        folded = "".join(search._fold_char(char) for char in text)
+        spans = sorted((m.start(), m.end()) for term in terms for m in re.finditer(re.escape(term), folded))
+        anchor = spans[0][0] if spans else 0
+        begin = max(0, anchor - width // 3)
+        if begin:
+            space = text.find(" ", begin)
+            begin = space + 1 if 0 <= space < anchor else begin
+        finish = min(len(text), begin + width)
+        if finish < len(text):
+            space = text.rfind(" ", begin, finish)
+            finish = space if space > begin else finish
+        return begin, finish, [(s, e) for s, e in spans if e > begin and s < finish]
+
+    @pytest.mark.parametrize("position", [0, 100, 505, 509, 510, 2040, 2046, 5000])
+    def test_excerpt_of_a_long_text(self, position):
+        text = ("Đẩy mạnh " * 1000)[:position] + "tuyên truyền" + " kết thúc" * 300
+        excerpt = highlight(text, ["tuyen", "truyen"], width=220)
+        begin, finish, spans = self.reference(text, ["tuyen", "truyen"], 220)
+        assert len(spans) == 2 and "<mark>tuyên</mark> <mark>truyền</mark>" in excerpt
+        plain = excerpt.replace("<mark>", "").replace("</mark>", "").removeprefix("… ").removesuffix(" …")
+        assert plain == text[begin:finish]
+
+    def test_no_match_in_a_long_text(self):
+        text = "Đẩy mạnh " * 500
+        assert highlight(text, ["tuyen"], width=220) == text[: text.rfind(" ", 0, 220)] + " …"
+
+    def test_fold_keeps_positions(self):
+        text = "ĐỒNG İstanbul ﬁ Σ"
+        folded = search._fold_chars(text)
+        assert len(folded) == len(text) and folded.startswith("dong istanbul")
