@@ -51,7 +51,8 @@ def _sql_fold_short(value):
 
 
 class Fold(Func):
-    """Lower-case, diacritic-free form of a text column, in SQL."""
+    """Lower-case, diacritic-free form of a text column, in PostgreSQL's SQL (SQLite folds in
+    Python inside ``ND_MATCH``)."""
 
     output_field = TextField()
 
@@ -64,14 +65,10 @@ class Fold(Func):
         stripped = Func(decomposed, Value(COMBINING_MARKS), Value(""), Value("g"), function="REGEXP_REPLACE")
         return Func(stripped, function="LOWER", output_field=TextField()).as_sql(compiler, connection)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="ND_FOLD", **extra_context)
-
 
 def register_sqlite_fold(sender, connection, **kwargs):
-    """``connection_created`` receiver: teach SQLite the ND_FOLD function."""
+    """``connection_created`` receiver: teach SQLite the ND_MATCH function (``FoldedContainsAll``)."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function("ND_FOLD", 1, sql_fold, deterministic=True)
         connection.connection.create_function("ND_MATCH", 2, sql_match, deterministic=True)
 
 
