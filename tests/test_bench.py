@@ -346,3 +346,37 @@ class TestServerFigures:
         assert alone[-2] == "–"
         assert alone[6] == "–"
         assert len(load.SPEED_HEADERS) == len(rows[0])
+
+
+class TestSnapshot:
+    """bench/snapshot.py: renders every public page at a fixed moment; the comparison
+    ignores only whitespace around tags and the spelling of escaped quotes."""
+
+    def test_normalise_ignores_layout_not_content(self):
+        from bench.snapshot import normalise
+
+        spaced = '<p>\n  Tổ &#x27;A&#x27; &quot;x&quot;\n</p>  <a>'
+        assert normalise(spaced) == normalise("<p>Tổ &#39;A&#39; &#34;x&#34;</p><a>")
+        assert normalise("<p>Tổ A</p>") != normalise("<p>Tổ  B</p>")
+        assert normalise("<p>a b</p>") != normalise("<p>ab</p>")
+
+    def test_render_then_compare(self, letter, tmp_path, settings, capsys):
+        from bench import snapshot
+
+        settings.ALLOWED_HOSTS = ["testserver"]
+        assert snapshot.render(tmp_path / "before", snapshot.datetime.datetime(2026, 11, 30, 5, 0)) == 0
+        pages = {path.name: path for path in (tmp_path / "before").glob("*.html")}
+        assert snapshot.file_name("/van-ban/31-mttq-btt/") in pages
+        assert snapshot.file_name("/khong-co/") in pages  # a 404 page, kept with its status
+        assert "<!-- /khong-co/ 404 -->" in pages[snapshot.file_name("/khong-co/")].read_text(encoding="utf-8")
+        after = tmp_path / "after"
+        after.mkdir()
+        for name, path in pages.items():
+            (after / name).write_text(path.read_text(encoding="utf-8").replace("> <", ">\n<"), encoding="utf-8")
+        assert snapshot.compare(tmp_path / "before", after) == 0
+        letter_page = after / snapshot.file_name("/van-ban/31-mttq-btt/")
+        letter_page.write_text(letter_page.read_text(encoding="utf-8").replace("31/MTTQ-BTT", "32/MTTQ-BTT"))
+        (after / snapshot.file_name("/")).unlink()
+        assert snapshot.compare(tmp_path / "before", after) == 1
+        output = capsys.readouterr().out
+        assert "2 of" in output and "MISSING" in output and "32/MTTQ-BTT" in output
