@@ -11,6 +11,7 @@ emptied when settings change (tests) or ``clear_url_caches`` would be needed.
 (``namdong_site.urltags``).
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
 _PLAIN = (str, int)
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
 
 
 @lru_cache(maxsize=4096)
@@ -42,10 +44,16 @@ def cached_reverse(viewname, args=None, kwargs=None, current_app=None):
 def slug_reverser(viewname):
     """A function ``slug -> URL`` of ``viewname`` (a URL with one ``slug`` argument) that
     reverses once: a list of hundreds of items needs hundreds of URLs that differ only by
-    the slug. Quotes the slug as ``reverse()`` does."""
+    the slug. Quotes the slug as ``reverse()`` does (a plain ASCII slug needs none)."""
     placeholder = "__slug__"
     before, after = cached_reverse(viewname, kwargs={"slug": placeholder}).split(placeholder)
-    return lambda slug: before + quote(slug, safe=RFC3986_SUBDELIMS + "/~:@") + after
+
+    def url(slug):
+        if not _PLAIN_SLUG(slug):
+            slug = quote(slug, safe=RFC3986_SUBDELIMS + "/~:@")
+        return before + slug + after
+
+    return url
 
 
 @receiver(setting_changed)
