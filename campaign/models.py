@@ -241,14 +241,16 @@ class Contest(SlugFromName, Bilingual, models.Model):
             return ""
         return f"{self.name_en} ({self.edition})" if self.edition else self.name_en
 
-    def deadline(self):
-        """The submission deadline, when staff have entered one (uses prefetched phases)."""
-        dates = [phase.ends_on for phase in self.phases.all() if phase.is_deadline and phase.ends_on]
+    def deadline(self, phases=None):
+        """The submission deadline, when staff have entered one (uses prefetched phases, or
+        ``phases`` when the caller read them)."""
+        dates = [phase.ends_on for phase in (self.phases.all() if phases is None else phases)
+                 if phase.is_deadline and phase.ends_on]  # fmt: skip
         return min(dates) if dates else None
 
-    def current_phase(self, today):
+    def current_phase(self, today, phases=None):
         """The phase under way on ``today``, if staff have entered its dates."""
-        for phase in self.phases.all():
+        for phase in self.phases.all() if phases is None else phases:
             if phase.starts_on and phase.starts_on <= today and (phase.ends_on is None or today <= phase.ends_on):
                 return phase
         return None
@@ -400,17 +402,21 @@ class OutreachChannel(SlugFromName, Bilingual, models.Model):
         return self.name
 
 
-def directive_published_q(prefix=""):
+def directive_published_q(prefix="", now=None):
     """``published()`` as a condition on a directive reached through ``prefix`` (say
     ``"section__directive__"``): a join, where ``__in=Directive.objects.published()`` is a
-    subquery the ORM builds again for every query that holds it."""
-    return models.Q(**{f"{prefix}status": Directive.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+    subquery the ORM builds again for every query that holds it. ``now`` may be a
+    ``namdong_site.prepared.Param``."""
+    return models.Q(
+        **{f"{prefix}status": Directive.Status.PUBLISHED, f"{prefix}published_at__lte": now or timezone.now()}
+    )
 
 
 class DirectiveQuerySet(models.QuerySet):
-    def published(self):
-        """What the public sees: published, with a publication time already past."""
-        return self.filter(directive_published_q())
+    def published(self, now=None):
+        """What the public sees: published, with a publication time already past (``now``: a
+        time or a ``Param``)."""
+        return self.filter(directive_published_q(now=now))
 
 
 def original_file_path(instance, filename):

@@ -1,7 +1,7 @@
 """Public views. Every view reads through ``published()`` querysets, and fetches
 what its template shows in a fixed number of queries (tests count them)."""
 
-from django.db.models import Prefetch, Subquery
+from django.db.models import BigIntegerField, DateTimeField, Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from namdong_site.prepared import Param, prepared
 from news.models import Article
 
 from .letter import directive_for_display, directive_plain_text, legal_basis_paragraphs
@@ -55,57 +56,69 @@ def _current_directive(*prefetch):
     return _published_directives().prefetch_related(*prefetch).first()
 
 
-def _contest_status(contest, today):
-    """What the home page and contest page say about the contest's dates."""
+def _contest_status(contest, today, phases=None):
     if contest is None:
         return {}
-    deadline = contest.deadline()
+    deadline = contest.deadline(phases)
     return {
-        "current_phase": contest.current_phase(today),
+        "current_phase": contest.current_phase(today, phases),
         "deadline": deadline,
         "days_left": (deadline - today).days if deadline and deadline >= today else None,
         "deadline_passed": bool(deadline and deadline < today),
     }
 
 
+# The home page's queries, their SQL built once per process (namdong_site/prepared.py).
+# The contest comes with the directive (a join); only the columns the page shows.
+_home_directive = prepared(
+    lambda: Directive.objects.published(now=Param("now", DateTimeField()))
+    .select_related("issuer", "contest")
+    .only(*HOME_DIRECTIVE_FIELDS)[:1]
+)
+# Ordered without the directive (a join): see directive_for_display(). Each section's
+# item_count is a column kept on write (no GROUP BY here).
+_home_sections = prepared(
+    lambda: TaskSection.objects.filter(directive_id=Param("directive", BigIntegerField())).order_by("number")
+)
+_contest_phases = prepared(
+    lambda: ContestPhase.objects.filter(contest_id=Param("contest", BigIntegerField())).order_by("order", "starts_on")
+)
+# Only the units shown, of the first residential group (the ward has hundreds). One group, so
+# Meta.ordering's "group__order" (a join) would sort by a constant; only the columns
+# includes/unit_cards.html shows.
+_home_units = prepared(
+    lambda: TargetUnit.objects.published()
+    .filter(group=Subquery(UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]))
+    .order_by("order", "name")
+    .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+)
+_home_news = prepared(
+    lambda: Article.objects.published(now=Param("now", DateTimeField()))
+    .for_listing()
+    .order_by("-published_at")[:HOME_NEWS_SHOWN]
+)
+
+
 @require_GET
 def home(request):
-    # The contest comes with the directive (a join) and its phases with one prefetch. Only the
-    # columns the page shows: the ORM builds SQL per selected column (1.5 -> 1.0 ms here), and the
-    # letterhead's parent body is not on this page.
-    directive = (
-        Directive.objects.published()
-        .select_related("issuer", "contest")
-        .only(*HOME_DIRECTIVE_FIELDS)
-        .prefetch_related(
-            # Ordered without the directive or contest (a join each): see directive_for_display().
-            # Each section's item_count is a column kept on write (no GROUP BY here).
-            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
-            Prefetch("contest__phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
-        )
-        .first()
-    )
+    now = timezone.now()
+    directive = next(iter(_home_directive(now=now)), None)
+    sections, phases = [], None
+    if directive:
+        sections = _home_sections(directive=directive.pk)
     if directive and directive.contest_id:
         contest = directive.contest
+        phases = _contest_phases(contest=contest.pk)
     else:
         contest = Contest.objects.prefetch_related("phases").order_by("-id").first()
-    # Only the units shown, of the first residential group (the ward has hundreds): one query.
-    residential = UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]
-    # One group, so Meta.ordering's "group__order" (a join) would sort by a constant; and only
-    # the columns includes/unit_cards.html shows.
-    home_units = list(
-        TargetUnit.objects.published()
-        .filter(group=Subquery(residential))
-        .order_by("order", "name")
-        .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
-    )
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     context = {
         "directive": directive,
-        "latest_news": Article.objects.published().for_listing().order_by("-published_at")[:HOME_NEWS_SHOWN],
+        "sections": sections,
+        "latest_news": _home_news(now=now),
         "contest": contest,
-        "home_units": home_units,
-        **_contest_status(contest, today),
+        "home_units": _home_units(),
+        **_contest_status(contest, today, phases),
     }
     return render(request, "campaign/home.html", context)
 

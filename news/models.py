@@ -28,13 +28,14 @@ CARD_FIELDS = (
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """What the public sees: published or scheduled, with a publication time already past.
 
         A scheduled article appears by itself when its time comes, with no job to run.
+        ``now``: a time or a ``namdong_site.prepared.Param``.
         """
         return self.filter(
-            status__in=[Article.Status.SCHEDULED, Article.Status.PUBLISHED], published_at__lte=timezone.now()
+            status__in=[Article.Status.SCHEDULED, Article.Status.PUBLISHED], published_at__lte=now or timezone.now()
         )
 
     def drafts(self):

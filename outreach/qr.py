@@ -5,6 +5,8 @@ Only the targets listed in ``qr_targets`` can be encoded: this is not an open
 QR generator that anyone could point at any address.
 """
 
+from functools import lru_cache
+
 import segno
 from django.urls import reverse
 
@@ -24,8 +26,16 @@ def qr_code(url):
 
 def qr_svg_inline(url, *, label):
     """An ``<svg>`` element for an HTML page: scalable (viewBox only), with an accessible name."""
-    svg = qr_code(url).svg_inline(scale=1, border=4, omitsize=True, svgclass="nd-qr__svg", lineclass=None, light="#fff")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" ', 1)
+    return _svg_inline(url).replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" ', 1)
+
+
+@lru_cache(maxsize=32)
+def _svg_inline(url):
+    # Drawing a code costs 2-3 ms of CPU (segno builds the matrix and its path in Python), and
+    # each page with material draws two. The drawing is a pure function of the URL, which is the
+    # whole key: a new contest website or host is a new key, never a stale code. At most two
+    # URLs per allowed host and contest website exist, so 32 entries hold them all.
+    return qr_code(url).svg_inline(scale=1, border=4, omitsize=True, svgclass="nd-qr__svg", lineclass=None, light="#fff")
 
 
 def qr_svg_document(url):

@@ -5,6 +5,7 @@ upcoming-events block of the home page and of a unit's page (one query each).
 """
 
 from django import template
+from django.db.models import BigIntegerField, DateTimeField
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
@@ -12,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaign.text import vn_numeric_date
+from namdong_site.prepared import Param, prepared
 
 from ..models import Event
 
@@ -46,7 +48,31 @@ def event_when(event):
 @register.inclusion_tag("events/includes/upcoming.html")
 def upcoming_events(unit=None, limit=HOME_EVENTS_SHOWN, heading_level=2):
     """The next published events, of the ward or of one ``unit``: one query."""
-    events = Event.objects.published().upcoming(timezone.now()).select_related("unit")
-    if unit is not None:
-        events = events.filter(unit=unit)
-    return {"events": list(events[:limit]), "unit": unit, "heading_level": heading_level}
+    now = timezone.now()
+    if unit is None:
+        events = _ward_upcoming(now=now, limit=limit)
+    else:
+        events = _unit_upcoming(now=now, unit=unit.pk, limit=limit)
+    return {"events": events, "unit": unit, "heading_level": heading_level}
+
+
+def _upcoming(**unit):
+    return Event.objects.published().upcoming(Param("now", DateTimeField())).filter(**unit).select_related("unit")
+
+
+class _Limited:
+    """One prepared query per number of events shown (a template gives a fixed number)."""
+
+    def __init__(self, build):
+        self.build, self.by_limit = build, {}
+
+    def __call__(self, *, limit, **values):
+        query = self.by_limit.get(limit)
+        if query is None:
+            query = self.by_limit[limit] = prepared(lambda: self.build()[:limit])
+        return query(**values)
+
+
+# SQL built once per process (namdong_site/prepared.py).
+_ward_upcoming = _Limited(_upcoming)
+_unit_upcoming = _Limited(lambda: _upcoming(unit_id=Param("unit", BigIntegerField())))
