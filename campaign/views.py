@@ -71,9 +71,11 @@ def _contest_status(contest, today, phases=None):
 # The home page's queries, their SQL built once per process (namdong_site/prepared.py).
 # The contest comes with the directive (a join); only the columns the page shows.
 _home_directive = prepared(
-    lambda: Directive.objects.published(now=Param("now", DateTimeField()))
-    .select_related("issuer", "contest")
-    .only(*HOME_DIRECTIVE_FIELDS)[:1]
+    lambda: (
+        Directive.objects.published(now=Param("now", DateTimeField()))
+        .select_related("issuer", "contest")
+        .only(*HOME_DIRECTIVE_FIELDS)[:1]
+    )
 )
 # Ordered without the directive (a join): see directive_for_display(). Each section's
 # item_count is a column kept on write (no GROUP BY here).
@@ -87,15 +89,19 @@ _contest_phases = prepared(
 # Meta.ordering's "group__order" (a join) would sort by a constant; only the columns
 # includes/unit_cards.html shows.
 _home_units = prepared(
-    lambda: TargetUnit.objects.published()
-    .filter(group=Subquery(UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]))
-    .order_by("order", "name")
-    .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+    lambda: (
+        TargetUnit.objects.published()
+        .filter(group=Subquery(UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]))
+        .order_by("order", "name")
+        .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+    )
 )
 _home_news = prepared(
-    lambda: Article.objects.published(now=Param("now", DateTimeField()))
-    .for_listing()
-    .order_by("-published_at")[:HOME_NEWS_SHOWN]
+    lambda: (
+        Article.objects.published(now=Param("now", DateTimeField()))
+        .for_listing()
+        .order_by("-published_at")[:HOME_NEWS_SHOWN]
+    )
 )
 
 

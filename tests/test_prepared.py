@@ -8,7 +8,7 @@ from django.db.models import DateTimeField, Prefetch, SlugField
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaign.models import Directive, TaskSection, TargetUnit, UnitGroup
+from campaign.models import Directive, TargetUnit, TaskSection, UnitGroup
 from namdong_site.prepared import Param, prepared
 from news.models import Article
 
@@ -85,10 +85,12 @@ def test_select_related_only_prefetch_and_values_list_work_as_in_the_orm(letter)
     for order, name in enumerate(["Tổ dân phố số 2", "Tổ dân phố số 1", "Tổ dân phố số 3"]):
         TargetUnit.objects.create(group=group, name=name, slug=f"to-{order}", order=order % 2)
     sections = prepared(
-        lambda: Directive.objects.filter(slug=Param("slug", SlugField()))
-        .select_related("issuer")
-        .only("number", "slug", "issuer__name")
-        .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.order_by("number")))
+        lambda: (
+            Directive.objects.filter(slug=Param("slug", SlugField()))
+            .select_related("issuer")
+            .only("number", "slug", "issuer__name")
+            .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.order_by("number")))
+        )
     )
     with CaptureQueriesContext(connection) as queries:
         (directive,) = sections(slug=letter.slug)
@@ -98,9 +100,11 @@ def test_select_related_only_prefetch_and_values_list_work_as_in_the_orm(letter)
     assert issuer == letter.issuer.name
     assert titles == [s.title for s in TaskSection.objects.filter(directive=letter).order_by("number")]
     names = prepared(
-        lambda: TargetUnit.objects.filter(group__slug=Param("group", SlugField()))
-        .order_by("order", "name")
-        .values_list("name", flat=True)
+        lambda: (
+            TargetUnit.objects.filter(group__slug=Param("group", SlugField()))
+            .order_by("order", "name")
+            .values_list("name", flat=True)
+        )
     )
     expected = list(TargetUnit.objects.filter(group=group).order_by("order", "name").values_list("name", flat=True))
     assert expected
