@@ -1,9 +1,10 @@
 """namdong_site.prepared: SQL built once, rows read on every call, same results as the ORM."""
 
 import datetime
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import DateTimeField, Prefetch, SlugField
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -130,3 +131,19 @@ def test_an_always_empty_query_runs_no_sql():
     with CaptureQueriesContext(connection) as queries:
         assert empty() == []
     assert len(queries) == 0
+
+
+def test_each_thread_runs_the_sql_on_its_own_connection():
+    _article("a", 30)
+    assert [a.slug for a in LATEST(now=timezone.now())] == ["a"]  # compiled in this thread
+    seen = {}
+
+    def other_thread():
+        compiler = LATEST.queryset(now=timezone.now()).query.get_compiler(using="default")
+        seen["theirs"], seen["own"] = compiler.connection, connections["default"]
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen["theirs"] is seen["own"]
+    assert seen["own"] is not connection
