@@ -48,8 +48,9 @@ class _Listing:
         return sum(_listing_count())
 
     def __getitem__(self, items):
-        # The paginator asks for [0:10], or [0:count] when there are fewer: the same rows.
-        if items.start == 0 and items.stop <= PAGE_SIZE:
+        # The paginator asks for [0:10], or [0:count] when there are fewer: the same rows
+        # ([0:0], no event at all, reads nothing).
+        if items.start == 0 and 0 < items.stop <= PAGE_SIZE:
             return _listing_first_page(now=self.now)
         return list(_listing(self.now)[items])
 
