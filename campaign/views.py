@@ -1,8 +1,8 @@
 """Public views. Every view reads through ``published()`` querysets, and fetches
 what its template shows in a fixed number of queries (tests count them)."""
 
-from django.db.models import BigIntegerField, DateTimeField, Prefetch, Subquery
-from django.http import HttpResponse
+from django.db.models import BigIntegerField, DateTimeField, Prefetch, SlugField, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -206,9 +206,24 @@ def _groups_with_units():
     return UnitGroup.objects.prefetch_related(Prefetch("units", queryset=units))
 
 
+# /don-vi/: the groups, and every published unit as a row of what unit_cards shows (the ward
+# has hundreds: rows rather than model instances). SQL built once per process
+# (namdong_site/prepared.py). Ordered within each group as _groups_with_units() orders them.
+_unit_list_groups = prepared(lambda: UnitGroup.objects.only("name", "name_en", "slug"))
+_unit_list_rows = prepared(
+    lambda: TargetUnit.objects.published()
+    .order_by("order", "name")
+    .values_list("group_id", "name", "slug", "contact_name", "contact_phone")
+)
+
+
 @require_GET
 def unit_list(request):
-    return render(request, "campaign/unit_list.html", {"groups": _groups_with_units()})
+    by_group = {}
+    for row in _unit_list_rows():
+        by_group.setdefault(row[0], []).append(row[1:])
+    groups = [(group, by_group.get(group.pk, ())) for group in _unit_list_groups()]
+    return render(request, "campaign/unit_list.html", {"groups": groups})
 
 
 @require_GET
@@ -217,9 +232,17 @@ def unit_group_detail(request, slug):
     return render(request, "campaign/unitgroup_detail.html", {"group": group})
 
 
+# A unit's page: the unit by its slug (unique), SQL built once per process.
+_unit_by_slug = prepared(
+    lambda: TargetUnit.objects.published().select_related("group").filter(slug=Param("slug", SlugField()))[:1]
+)
+
+
 @require_GET
 def unit_detail(request, slug):
-    unit = get_object_or_404(TargetUnit.objects.published().select_related("group"), slug=slug)
+    unit = next(iter(_unit_by_slug(slug=slug)), None)
+    if unit is None:
+        raise Http404
     return render(request, "campaign/targetunit_detail.html", {"unit": unit})
 
 
