@@ -156,14 +156,13 @@ _letter_directive = prepared(
 )
 
 
-def _directive_part(model, *ordering, related=()):
-    return prepared(
-        lambda: (
-            model.objects.filter(directive_id=Param(_DIRECTIVE_ID, BigIntegerField()))
-            .select_related(*related)
-            .order_by(*ordering)
-        )
-    )
+def _directive_part(model, *ordering, related=None):
+    def build():
+        queryset = model.objects.filter(directive_id=Param(_DIRECTIVE_ID, BigIntegerField())).order_by(*ordering)
+        # (select_related() with no field would follow every foreign key)
+        return queryset if related is None else queryset.select_related(*related)
+
+    return prepared(build)
 
 
 _letter_addressees = _directive_part(Addressee, "order", "id")
