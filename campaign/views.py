@@ -168,6 +168,15 @@ def _directive_part(model, *ordering, related=None):
 _letter_addressees = _directive_part(Addressee, "order", "id")
 _letter_legal_bases = _directive_part(LegalBasis, "order", "id", related=("document__issuer",))
 _letter_sections = _directive_part(TaskSection, "number")
+# The letter's sections with their items' HTML in one read: a row per item, or one with no
+# item for a section that has none (a LEFT JOIN).
+_letter_section_rows = prepared(
+    lambda: (
+        TaskSection.objects.filter(directive_id=Param(_DIRECTIVE_ID, BigIntegerField()))
+        .order_by("number", "items__order", "items__id")
+        .values_list("number", "title", "title_punctuation", "items__id", "items__text_html")
+    )
+)
 _letter_recipients = _directive_part(Recipient, "order", "id")
 # Every item of the directive, in their order within a section (grouped by section in Python).
 _letter_items = prepared(
@@ -175,6 +184,17 @@ _letter_items = prepared(
         "order", "id"
     )
 )
+
+
+def _letter_section_list(rows):
+    """``[(number, title, title punctuation, [item HTML])]`` from ``_letter_section_rows``."""
+    sections = []
+    for number, title, punctuation, item, html in rows:
+        if not sections or sections[-1][0] != number:
+            sections.append((number, title, punctuation, []))
+        if item is not None:
+            sections[-1][3].append(html)
+    return sections
 
 
 def _sections_with_items(sections, items):
@@ -191,7 +211,6 @@ def directive_detail(request, slug):
     if directive is None:
         raise Http404("No Directive matches the given query.")
     parts = {_DIRECTIVE_ID: directive.pk}
-    sections = _letter_sections(**parts)
     letter_ld = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -214,7 +233,7 @@ def directive_detail(request, slug):
             "directive": directive,
             "addressees": _letter_addressees(**parts),
             "legal_paragraphs": legal_basis_paragraphs(directive, _letter_legal_bases(**parts)),
-            "sections": _sections_with_items(sections, _letter_items(**parts)),
+            "sections": _letter_section_list(_letter_section_rows(**parts)),
             "recipients": _letter_recipients(**parts),
             "letter_ld": letter_ld,
         },
