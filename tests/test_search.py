@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import Context, Template
 
 from campaign import search
 from campaign.models import Directive, TargetUnit, UnitGroup
@@ -132,3 +133,28 @@ class TestMatchingAndExcerpts:
         text = "ĐỒNG İstanbul ﬁ Σ"
         folded = search._fold_chars(text)
         assert len(folded) == len(text) and folded.startswith("dong istanbul")
+
+
+SEARCH_RESULTS_LOOP = Template(
+    """{% for result in results %}
+  <li class="nd-results__item">
+    <p class="nd-results__kind">{{ result.kind }}</p>
+    <h2 class="nd-results__title"><a href="{{ result.url }}">{{ result.title }}</a></h2>
+    {% if result.excerpt %}<p class="nd-results__excerpt">{{ result.excerpt }}</p>{% endif %}
+  </li>
+  {% endfor %}"""
+)
+
+
+def test_search_results_tag_writes_what_the_template_loop_wrote():
+    from campaign.search import Result, highlight
+    from campaign.templatetags.campaign import search_results
+
+    terms = ["to", "dan"]
+    results = [
+        Result("Đơn vị", highlight('Tổ dân phố <số 1> & "A"', terms), "/don-vi/to-1/?a=1&b='2'", highlight("x", terms)),
+        Result("Tin <tức>", highlight("Dân & tổ", terms), "/tin-tuc/a/", ""),
+        Result("Nhiệm vụ", highlight("", terms), "/nhiem-vu/#muc-1", highlight("tổ " * 80, terms, width=220)),
+    ]
+    assert str(search_results(results)) == SEARCH_RESULTS_LOOP.render(Context({"results": results}))
+    assert str(search_results([])) == SEARCH_RESULTS_LOOP.render(Context({"results": []})) == ""

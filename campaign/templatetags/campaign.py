@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, translate_url
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -124,8 +124,7 @@ def unit_cards(units):
     about 40 µs a unit (/don-vi/ lists every unit of the ward). Every value escaped."""
     # Rows of (name, slug, contact_name, contact_phone) (/don-vi/ reads them so), or units.
     units = [
-        unit if type(unit) is tuple else (unit.name, unit.slug, unit.contact_name, unit.contact_phone)
-        for unit in units
+        unit if type(unit) is tuple else (unit.name, unit.slug, unit.contact_name, unit.contact_phone) for unit in units
     ]
     if not units:
         return format_html('<p class="nd-empty">{}</p>', _("Danh sách đơn vị của nhóm này đang được phường cập nhật."))
@@ -143,3 +142,28 @@ def unit_cards(units):
         url = html.escape(unit_url(slug))
         cards.append(_UNIT_CARD.format(url=url, name=html.escape(name), contact=contact))
     return mark_safe('\n<ul class="nd-unit-list">\n  ' + "".join(cards) + "\n</ul>\n")  # noqa: S308 - values escaped
+
+
+_SEARCH_RESULT = (
+    '\n  <li class="nd-results__item">\n    <p class="nd-results__kind">{}</p>\n'
+    '    <h2 class="nd-results__title"><a href="{}">{}</a></h2>\n    {}\n  </li>\n  '
+)
+
+
+@register.simple_tag
+def search_results(results):
+    """The items of the search results list (campaign/search.html), written in one pass instead
+    of a template loop (about 60 variable lookups per page of 25 results). Titles and excerpts
+    are ``highlight()``'s safe HTML; everything else is escaped."""
+    items = []
+    for result in results:
+        excerpt = f'<p class="nd-results__excerpt">{conditional_escape(result.excerpt)}</p>' if result.excerpt else ""
+        items.append(
+            _SEARCH_RESULT.format(
+                conditional_escape(result.kind),
+                conditional_escape(result.url),
+                conditional_escape(result.title),
+                excerpt,
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 (each part escaped above)
