@@ -26,6 +26,7 @@ same queryset run by the ORM.
 """
 
 import copy
+import weakref
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -95,12 +96,16 @@ class _Compiled:
         self.slotted = any(isinstance(param, _Slot) for param in self.params)
         self.query = template.query.chain(klass=_PreparedQuery)
         self.query.prepared_compiler = compiler
+        # The row converters of each connection (they are methods of its operations object):
+        # worked out once, where Django asks every column for them at every call.
+        self.query.prepared_converters = weakref.WeakKeyDictionary()
 
 
 class _PreparedQuery(Query):
     """The query of a prepared call: hands out its kept compiler with this call's parameters."""
 
     prepared_compiler = None
+    prepared_converters = None
     prepared_sql = None
     prepared_params = ()
 
@@ -112,7 +117,19 @@ class _PreparedQuery(Query):
         compiler.connection = connection if connection is not None else connections[using]
         sql, params = self.prepared_sql, self.prepared_params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        connection = compiler.connection
+        compiler.get_converters = lambda expressions: self._converters(connection, expressions)
         return compiler
+
+    def _converters(self, connection, expressions):
+        # Called by results_iter() with the kept compiler's columns, the same at every call.
+        converters = self.prepared_converters.get(connection)
+        if converters is None:
+            kept = self.prepared_compiler
+            compiler = copy.copy(kept)
+            compiler.connection = connection
+            converters = self.prepared_converters[connection] = type(kept).get_converters(compiler, expressions)
+        return converters
 
     def clone(self):
         # Every change of a query starts from a clone (filter, slice, count, exists, get):

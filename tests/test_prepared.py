@@ -141,9 +141,21 @@ def test_each_thread_runs_the_sql_on_its_own_connection():
     def other_thread():
         compiler = LATEST.queryset(now=timezone.now()).query.get_compiler(using="default")
         seen["theirs"], seen["own"] = compiler.connection, connections["default"]
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        seen["ops"] = {
+            id(function.__self__)
+            for functions, _column in converters.values()
+            for function in functions
+            if getattr(function, "__self__", None) is not None and hasattr(function.__self__, "connection")
+        }
 
     thread = threading.Thread(target=other_thread)
     thread.start()
     thread.join()
     assert seen["theirs"] is seen["own"]
     assert seen["own"] is not connection
+    # The row converters that belong to a connection's operations are that thread's (SQLite
+    # converts datetimes with them; PostgreSQL's driver needs none).
+    assert seen["ops"] <= {id(seen["own"].ops)}
+    if connection.vendor == "sqlite":
+        assert seen["ops"] == {id(seen["own"].ops)}
