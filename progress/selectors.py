@@ -9,10 +9,13 @@ never selected.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import BigIntegerField, Count, DateTimeField, F, Prefetch, Q, SlugField, Sum
+from django.db.models.lookups import In
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup, directive_published_q
+from namdong_site.prepared import Param, prepared
 
 from .models import ActivityReport, Nomination, ReportPhoto, UnitMonthTally, UnitTally
 
@@ -81,6 +84,62 @@ def _tally_sums(prefix, hidden):
     }
 
 
+def _channel_sums(hidden=()):
+    # Plain rows of the columns shown: grouping by every column of the model (its
+    # description too) and building instances cost more than the sums. Aggregating
+    # queries drop Meta.ordering: every order here is explicit.
+    return (
+        OutreachChannel.objects.values_list("name", "slug")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
+        .order_by("order", "name")
+    )
+
+
+def _item_sums(now, hidden=()):
+    return (
+        TaskItem.objects.filter(directive_published_q("section__directive__", now=now))
+        .values_list("section__number", "order", "id", "text")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
+        .order_by("section__directive__issued_on", "section__number", "order", "id")
+    )
+
+
+def _month_sums(hidden=()):
+    return (
+        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
+        .values("month")
+        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
+        .order_by("month")
+    )
+
+
+# The progress page's queries, their SQL built once per process (namdong_site/prepared.py).
+# Those that leave out hidden units' tallies are prepared for the usual case, no hidden
+# unit (no condition at all); with hidden units the ORM builds them with their ids.
+_summary_units = prepared(
+    lambda: TargetUnit.objects.order_by("order", "name").values_list(
+        "id",
+        "name",
+        "slug",
+        "group_id",
+        "is_active",
+        "tally__report_count",
+        "tally__people_total",
+        "tally__last_held_on",
+    )
+)
+_summary_groups = prepared(lambda: UnitGroup.objects.only("id", "name", "slug", "order"))
+_summary_channels = prepared(_channel_sums)
+_summary_items = prepared(lambda: _item_sums(Param("now", DateTimeField())))
+_summary_months = prepared(_month_sums)
+_summary_nominations = prepared(
+    lambda: Nomination.objects.published()
+    .values("state", "category_id", "category__name", "category__order")
+    .annotate(n=Count("id"))
+    .order_by("category__order", "category__name")
+)
+
+
 def progress_summary():
     """Everything the public progress page shows, in six queries over the tallies
     (``progress/tallies.py``), not over every report."""
@@ -92,24 +151,13 @@ def progress_summary():
     # else of theirs is kept.
     units = []
     hidden = []
-    for unit_id, name, slug, group_id, is_active, count, people, last in TargetUnit.objects.order_by(
-        "order", "name"
-    ).values_list(
-        "id",
-        "name",
-        "slug",
-        "group_id",
-        "is_active",
-        "tally__report_count",
-        "tally__people_total",
-        "tally__last_held_on",
-    ):
+    for unit_id, name, slug, group_id, is_active, count, people, last in _summary_units():
         if is_active:  # TargetUnit.objects.published()
             units.append(UnitRow(unit_id, name, slug, group_id, count or 0, people or 0, last))
         else:
             hidden.append(unit_id)
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
-    groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
+    groups = _summary_groups()
     by_group = {group.id: [] for group in groups}
     for unit in units:
         by_group.setdefault(unit.group_id, []).append(unit)
@@ -122,25 +170,15 @@ def progress_summary():
         group.reporting_units = sum(1 for unit in members if unit.report_count)
         group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
 
-    # 3. By outreach channel. Plain rows of the columns shown: grouping by every column of
-    # the model (its description too) and building instances cost more than the sums.
-    # Aggregating queries drop Meta.ordering: every order here is explicit.
-    channels = (
-        OutreachChannel.objects.values_list("name", "slug")
-        .annotate(**_tally_sums("unit_tallies__", hidden))
-        .order_by("order", "name")
-    )
+    # 3. By outreach channel.
+    channels = _channel_sums(hidden) if hidden else _summary_channels()
     channel_chart = Chart(
         [Bar(label=name, key=slug, count=count or 0, people=people or 0) for name, slug, count, people in channels]
     )
 
     # 4. By task item of the letter, in the letter's order.
-    items = (
-        TaskItem.objects.filter(directive_published_q("section__directive__"))
-        .values_list("section__number", "order", "id", "text")
-        .annotate(**_tally_sums("unit_tallies__", hidden))
-        .order_by("section__directive__issued_on", "section__number", "order", "id")
-    )
+    now = timezone.now()
+    items = _item_sums(now, hidden) if hidden else _summary_items(now=now)
     item_rows = []
     for section_number, order, item_id, text, count, people in items:
         # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
@@ -149,12 +187,7 @@ def progress_summary():
     item_chart = Chart(item_rows)
 
     # 5. Over time, by month of the activity.
-    months = (
-        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
-        .values("month")
-        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
-        .order_by("month")
-    )
+    months = _month_sums(hidden) if hidden else _summary_months()
     month_chart = Chart(
         [
             Bar(
@@ -168,13 +201,7 @@ def progress_summary():
     )
 
     # 6. Nominations by state and category (counts only: no names here).
-    nomination_counts = list(
-        Nomination.objects.published()
-        .values("state", "category_id", "category__name", "category__order")
-        .annotate(n=Count("id"))
-        .order_by("category__order", "category__name")
-    )
-    nominations = _nomination_table(nomination_counts)
+    nominations = _nomination_table(_summary_nominations())
 
     total_reports = sum(unit.report_count for unit in units)
     return {
@@ -222,22 +249,27 @@ def _nomination_table(rows):
     }
 
 
-def unit_reports_queryset(unit):
-    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
+_REPORT_FIELDS = ("id", "unit_id", "held_on", "title", "description", "people_reached", "channel__name", "channel__slug")
+_PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
+
+
+def _unit_reports(unit_id):
     return (
         ActivityReport.objects.published()
-        .filter(unit=unit)
+        .filter(unit_id=unit_id)
         .select_related("channel")
-        .only("id", "unit_id", "held_on", "title", "description", "people_reached", "channel__name", "channel__slug")
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                # Meta.ordering starts with the report (a join to sort by the report's ordering); a
-                # prefetch keeps each report's photos in query order, so "order", "id" is the same.
-                queryset=ReportPhoto.objects.only(
-                    "id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions"
-                ).order_by("order", "id"),
-            )
+        .only(*_REPORT_FIELDS)
+    )
+
+
+def unit_reports_queryset(unit):
+    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
+    return _unit_reports(unit.pk).prefetch_related(
+        Prefetch(
+            "photos",
+            # Meta.ordering starts with the report (a join to sort by the report's ordering); a
+            # prefetch keeps each report's photos in query order, so "order", "id" is the same.
+            queryset=ReportPhoto.objects.only(*_PHOTO_FIELDS).order_by("order", "id"),
         )
     )
 
@@ -251,6 +283,66 @@ def unit_reports(unit):
     return list(unit_reports_queryset(unit))
 
 
+# A unit's page of reports and their photos, the SQL of each built once per process
+# (namdong_site/prepared.py): one reports query per page offset (LIMIT and OFFSET are
+# written into the SQL), one photos query per page size, with a slot for each report's id.
+_BIG = BigIntegerField()
+_OFFSETS_PREPARED = 64  # pages further on are read through the ORM (prefetching their photos)
+_reports_at = {}
+_photos_of = {}
+
+
+def _photo_query(size):
+    query = _photos_of.get(size)
+    if query is None:
+        query = _photos_of[size] = prepared(
+            # A lookup of its own: ``report_id__in`` would check each slot as a number.
+            lambda: ReportPhoto.objects.filter(In(F("report_id"), [Param(f"r{slot}", _BIG) for slot in range(size)]))
+            .only(*_PHOTO_FIELDS)
+            .order_by("order", "id")
+        )
+    return query
+
+
+def unit_reports_slice(unit, start, size):
+    """Up to ``size`` of a unit's approved reports from ``start`` (newest first), each with
+    its photos as ``photo_list`` (``{% report_items %}`` reads it): two queries, none for the
+    photos when there is no report, as a prefetch."""
+    query = _reports_at.get((start, size))
+    if query is None:
+        if len(_reports_at) >= _OFFSETS_PREPARED:
+            return list(unit_reports_queryset(unit)[start : start + size])
+        query = _reports_at[(start, size)] = prepared(
+            lambda: _unit_reports(Param("unit", _BIG))[start : start + size]
+        )
+    reports = query(unit=unit.pk)
+    if reports:
+        # Every slot gets an id: the last report's id fills those the page leaves over.
+        ids = [report.pk for report in reports]
+        ids += ids[-1:] * (size - len(ids))
+        by_report = {report.pk: [] for report in reports}
+        for photo in _photo_query(size)(**{f"r{slot}": pk for slot, pk in enumerate(ids)}):
+            by_report[photo.report_id].append(photo)
+        for report in reports:
+            report.photo_list = by_report[report.pk]
+    return reports
+
+
+class UnitReportPages:
+    """A unit's approved reports as the ``object_list`` of a ``Paginator`` whose ``count`` is set
+    (from the tallies): the page's slice reads through ``unit_reports_slice``."""
+
+    def __init__(self, unit, per_page):
+        self.unit, self.per_page = unit, per_page
+
+    def __getitem__(self, window):
+        start = window.start or 0
+        if window.stop <= start:  # a unit without reports: no query, as for an empty slice of a queryset
+            return []
+        # Paginator cuts the last page at its count: the same rows as LIMIT per_page, cut here.
+        return unit_reports_slice(self.unit, start, self.per_page)[: window.stop - start]
+
+
 def unit_totals(unit):
     """Count and people reached of a unit's approved reports, from its ``UnitTally``: no query
     when the unit was read with ``select_related("tally")``, one otherwise."""
@@ -261,14 +353,26 @@ def unit_totals(unit):
     return {"reports": tally.report_count, "people": tally.people_total}
 
 
+# The unit of a unit's progress page, by its slug, with its group and totals (``UnitTally``,
+# none before its first approved report). No ORDER BY (Meta.ordering joins the group): the
+# slug is unique.
+published_unit_by_slug = prepared(
+    lambda: TargetUnit.objects.published()
+    .filter(slug=Param("slug", SlugField()))
+    .select_related("group", "tally")
+    .order_by()[:1]
+)
+_unit_nominations = prepared(
+    lambda: Nomination.objects.published()
+    .filter(unit_id=Param("unit", _BIG))
+    .select_related("category")
+    .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
+)
+
+
 def unit_nominations(unit):
     """What the public may know of a unit's nominations: the named ones (with
     consent) and the count of the others. Contact details are not selected."""
-    rows = list(
-        Nomination.objects.published()
-        .filter(unit=unit)
-        .select_related("category")
-        .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
-    )
+    rows = _unit_nominations(unit=unit.pk)
     named = [row for row in rows if row.name_public]
     return {"named": named, "unnamed_count": len(rows) - len(named), "total": len(rows)}

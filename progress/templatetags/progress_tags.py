@@ -215,7 +215,8 @@ def report_items(reports, sublevel):
     for report in reports:
         description = report.description
         text = f'<div class="nd-report__text">{linebreaks(description, autoescape=True)}</div>' if description else ""
-        photos = report.photos.all()
+        # Read with the reports (``selectors.unit_reports_slice``), or prefetched.
+        photos = report.photo_list if "photo_list" in report.__dict__ else report.photos.all()
         if photos:
             images = []
             for photo in photos:
