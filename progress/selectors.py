@@ -133,10 +133,12 @@ _summary_channels = prepared(_channel_sums)
 _summary_items = prepared(lambda: _item_sums(Param("now", DateTimeField())))
 _summary_months = prepared(_month_sums)
 _summary_nominations = prepared(
-    lambda: Nomination.objects.published()
-    .values("state", "category_id", "category__name", "category__order")
-    .annotate(n=Count("id"))
-    .order_by("category__order", "category__name")
+    lambda: (
+        Nomination.objects.published()
+        .values("state", "category_id", "category__name", "category__order")
+        .annotate(n=Count("id"))
+        .order_by("category__order", "category__name")
+    )
 )
 
 
@@ -249,17 +251,21 @@ def _nomination_table(rows):
     }
 
 
-_REPORT_FIELDS = ("id", "unit_id", "held_on", "title", "description", "people_reached", "channel__name", "channel__slug")
+_REPORT_FIELDS = (
+    "id",
+    "unit_id",
+    "held_on",
+    "title",
+    "description",
+    "people_reached",
+    "channel__name",
+    "channel__slug",
+)
 _PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
 
 
 def _unit_reports(unit_id):
-    return (
-        ActivityReport.objects.published()
-        .filter(unit_id=unit_id)
-        .select_related("channel")
-        .only(*_REPORT_FIELDS)
-    )
+    return ActivityReport.objects.published().filter(unit_id=unit_id).select_related("channel").only(*_REPORT_FIELDS)
 
 
 def unit_reports_queryset(unit):
@@ -297,9 +303,11 @@ def _photo_query(size):
     if query is None:
         query = _photos_of[size] = prepared(
             # A lookup of its own: ``report_id__in`` would check each slot as a number.
-            lambda: ReportPhoto.objects.filter(In(F("report_id"), [Param(f"r{slot}", _BIG) for slot in range(size)]))
-            .only(*_PHOTO_FIELDS)
-            .order_by("order", "id")
+            lambda: (
+                ReportPhoto.objects.filter(In(F("report_id"), [Param(f"r{slot}", _BIG) for slot in range(size)]))
+                .only(*_PHOTO_FIELDS)
+                .order_by("order", "id")
+            )
         )
     return query
 
@@ -312,9 +320,7 @@ def unit_reports_slice(unit, start, size):
     if query is None:
         if len(_reports_at) >= _OFFSETS_PREPARED:
             return list(unit_reports_queryset(unit)[start : start + size])
-        query = _reports_at[(start, size)] = prepared(
-            lambda: _unit_reports(Param("unit", _BIG))[start : start + size]
-        )
+        query = _reports_at[(start, size)] = prepared(lambda: _unit_reports(Param("unit", _BIG))[start : start + size])
     reports = query(unit=unit.pk)
     if reports:
         # Every slot gets an id: the last report's id fills those the page leaves over.
@@ -357,16 +363,20 @@ def unit_totals(unit):
 # none before its first approved report). No ORDER BY (Meta.ordering joins the group): the
 # slug is unique.
 published_unit_by_slug = prepared(
-    lambda: TargetUnit.objects.published()
-    .filter(slug=Param("slug", SlugField()))
-    .select_related("group", "tally")
-    .order_by()[:1]
+    lambda: (
+        TargetUnit.objects.published()
+        .filter(slug=Param("slug", SlugField()))
+        .select_related("group", "tally")
+        .order_by()[:1]
+    )
 )
 _unit_nominations = prepared(
-    lambda: Nomination.objects.published()
-    .filter(unit_id=Param("unit", _BIG))
-    .select_related("category")
-    .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
+    lambda: (
+        Nomination.objects.published()
+        .filter(unit_id=Param("unit", _BIG))
+        .select_related("category")
+        .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
+    )
 )
 
 

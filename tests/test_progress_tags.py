@@ -7,8 +7,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from progress.selectors import Bar, Chart, UnitRow
-from progress.templatetags.progress_tags import bar_chart, report_items, unit_rows
+from progress.models import Nomination
+from progress.selectors import Bar, Chart, UnitRow, _nomination_table
+from progress.templatetags.progress_tags import bar_chart, nomination_matrix, report_items, unit_rows, unit_tables
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
 LOOP = Template(
@@ -36,6 +37,48 @@ UNITS = [
 def test_unit_rows_equal_the_template_loop(language):
     with translation.override(language):
         assert unit_rows(UNITS) == LOOP.render(Context({"units": UNITS}))
+
+
+# The loop that ``{% unit_tables %}`` replaced (templates/progress/progress_index.html).
+TABLES_LOOP = Template(
+    "{% load i18n progress_tags %}{% for group in groups %}\n"
+    '    <h3 class="nd-progress__group">{{ group.name }}</h3>\n'
+    "    {% if group.unit_list %}\n"
+    '    <div class="nd-table-wrap">\n'
+    '    <table class="nd-table nd-table--units">\n'
+    '      <caption class="nd-table__caption">{% blocktranslate trimmed with name=group.name '
+    "done=group.reporting_units all=group.unit_list|length %}{{ name }}: {{ done }} trên {{ all }} "
+    "đơn vị đã có báo cáo{% endblocktranslate %}</caption>\n"
+    "      <thead>\n"
+    "        <tr>\n"
+    '          <th scope="col">{% translate "Đơn vị" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Hoạt động" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Số người" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Gần nhất" %}</th>\n'
+    "        </tr>\n"
+    "      </thead>\n"
+    "      <tbody>\n"
+    "        {% unit_rows group.unit_list %}\n"
+    "      </tbody>\n"
+    "    </table>\n"
+    "    </div>\n"
+    "    {% else %}\n"
+    '    <p class="nd-empty">{% translate "Nhóm này chưa có đơn vị nào trên trang." %}</p>\n'
+    "    {% endif %}\n"
+    "    {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_unit_tables_equal_the_template_loop(language):
+    groups = [
+        SimpleNamespace(name="Tổ dân phố", unit_list=UNITS[:2], reporting_units=1),
+        SimpleNamespace(name='Hội <"đoàn thể"> & chi hội', unit_list=[], reporting_units=0),
+        SimpleNamespace(name="Tổ chức thành viên", unit_list=UNITS[2:], reporting_units=3_000),
+    ]
+    with translation.override(language):
+        assert unit_tables(groups) == TABLES_LOOP.render(Context({"groups": groups}))
+        assert unit_tables([]) == ""
 
 
 # The template that ``{% bar_chart %}`` replaced (templates/progress/includes/bar_chart.html).
@@ -105,6 +148,56 @@ def test_bar_chart_equals_the_included_template(language, show_people, show_tota
                 options["count_heading"] = count_heading
             expected = BAR_CHART.render(Context({"chart": chart, **options}))
             assert bar_chart(chart, **options) == expected
+
+
+# The loops that ``{% nomination_matrix %}`` replaced (templates/progress/progress_index.html).
+MATRIX = Template(
+    "{% load i18n %}"
+    '<div class="nd-table-wrap">\n'
+    '    <table class="nd-table nd-table--matrix">\n'
+    '      <caption class="nd-table__caption">'
+    '{% translate "Số tác giả, tác phẩm theo thể loại và tình trạng" %}</caption>\n'
+    "      <thead>\n"
+    "        <tr>\n"
+    '          <th scope="col">{% translate "Thể loại" %}</th>\n'
+    "          {% for state in nominations.states %}"
+    '<th scope="col" class="nd-table__num">{{ state }}</th>{% endfor %}\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Tổng" %}</th>\n'
+    "        </tr>\n"
+    "      </thead>\n"
+    "      <tbody>\n"
+    "        {% for category in nominations.categories %}\n"
+    "        <tr>\n"
+    '          <th scope="row">{{ category.name }}</th>\n'
+    '          {% for cell in category.cells %}<td class="nd-table__num">{{ cell }}</td>{% endfor %}\n'
+    '          <td class="nd-table__num">{{ category.total }}</td>\n'
+    "        </tr>\n"
+    "        {% endfor %}\n"
+    "      </tbody>\n"
+    "      <tfoot>\n"
+    "        <tr>\n"
+    '          <th scope="row">{% translate "Tổng cộng" %}</th>\n'
+    '          {% for cell in nominations.state_totals %}<td class="nd-table__num">{{ cell }}</td>{% endfor %}\n'
+    '          <td class="nd-table__num">{{ nominations.total }}</td>\n'
+    "        </tr>\n"
+    "      </tfoot>\n"
+    "    </table>\n"
+    "    </div>"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_nomination_matrix_equals_the_template_loops(language):
+    State = Nomination.State
+    rows = [
+        {"state": State.PROPOSED, "category_id": 3, "category__name": 'Báo <in> & "điện tử"', "n": 2},
+        {"state": State.AWARDED, "category_id": 3, "category__name": 'Báo <in> & "điện tử"', "n": 1_200},
+        {"state": State.SUBMITTED, "category_id": None, "category__name": None, "n": 5},
+        {"state": State.DEVELOPING, "category_id": 1, "category__name": "Ảnh", "n": 1},
+    ]
+    with translation.override(language):
+        for table in (_nomination_table(rows), _nomination_table([])):
+            assert nomination_matrix(table) == MATRIX.render(Context({"nominations": table}))
 
 
 # The loop that ``{% report_items %}`` replaced (templates/progress/includes/unit_reports.html).

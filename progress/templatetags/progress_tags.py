@@ -6,6 +6,7 @@ progress page (all of them, 20 a page) when there are more.
 """
 
 import html
+import re
 from functools import lru_cache
 
 from django import template
@@ -84,9 +85,47 @@ def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
 def _time(day):
     """``<time datetime="2026-07-03">03/07/2026</time>``, as the ``date`` filter wrote it with
     "Y-m-d" and "d/m/Y" (``isoformat`` pads the year to four digits as "Y" does), without its
-    format parser."""
+    format parser. (``_unit_rows`` writes the same inline.)"""
     iso = day.isoformat()
     return f'<time datetime="{iso}">{iso[8:]}/{iso[5:7]}/{iso[:4]}</time>'
+
+
+# A character that ``html.escape`` changes: most names have none, and one search costs less
+# than its five replacements.
+_NEEDS_ESCAPE = re.compile("[&<>\"']").search
+# A slug that ``reverse()`` leaves as it is (``namdong_site.urls_cached.slug_reverser``), nor
+# ``html.escape``.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
+
+
+def _unit_rows(units, separator):
+    unit_url = slug_reverser("progress:unit")
+    escape_text = html.escape
+    needs_escape = _NEEDS_ESCAPE
+    plain_slug = _PLAIN_SLUG
+    before, after = (escape_text(part) for part in unit_url("__slug__").split("__slug__"))
+    rows = []
+    append = rows.append
+    for unit in units:
+        slug, name, count, people, last = unit.slug, unit.name, unit.report_count, unit.people_total, unit.last_held_on
+        url = f"{before}{slug}{after}" if plain_slug(slug) else escape_text(unit_url(slug))
+        if needs_escape(name):
+            name = escape_text(name)
+        if last:
+            iso = last.isoformat()
+            last = f'<time datetime="{iso}">{iso[8:]}/{iso[5:7]}/{iso[:4]}</time>'
+        if count >= 1000:  # grouped by threes, as nd_number does
+            count = f"{count:,}".replace(",", separator)
+        if people >= 1000:
+            people = f"{people:,}".replace(",", separator)
+        append(
+            f'\n        <tr>\n          <th scope="row"><a href="{url}">{name}</a></th>\n'
+            f'          <td class="nd-table__num">{count}</td>\n'
+            f'          <td class="nd-table__num">{people}</td>\n'
+            f'          <td class="nd-table__num">{last or "—"}</td>\n'
+            "        </tr>\n        "
+        )
+    return "".join(rows)
 
 
 @register.simple_tag
@@ -96,24 +135,46 @@ def unit_rows(units):
 
     Each unit needs ``slug``, ``name``, ``report_count``, ``people_total`` and
     ``last_held_on``. The same HTML as the loop it replaces; every value escaped.
-    A row is one f-string; a plain slug skips quoting, a date ``strftime``: 300 rows
-    cost 2-3 ms here before.
+    A row is one f-string; a plain slug skips quoting, a date ``isoformat``, a number
+    under a thousand its grouping: 300 rows cost 2-3 ms here before.
     """
-    unit_url = slug_reverser("progress:unit")
+    return mark_safe(_unit_rows(units, _thousand_separator(get_language())))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def unit_tables(groups):
+    """The "Từng đơn vị" part of /tien-do/: a heading and a table of its units for each group
+    (``selectors.progress_summary``), written here rather than by a template loop of a dozen
+    nodes a group. The same HTML as that loop (``tests/test_progress_tags.py``): every value
+    escaped, the caption's translation taken as written, as ``{% blocktranslate %}`` does.
+    """
     separator = _thousand_separator(get_language())
     escape_text = html.escape
-    rows = []
-    for unit in units:
-        last = unit.last_held_on
-        rows.append(
-            f'\n        <tr>\n          <th scope="row"><a href="{escape_text(unit_url(unit.slug))}">'
-            f"{escape_text(unit.name)}</a></th>\n"
-            f'          <td class="nd-table__num">{f"{unit.report_count:,}".replace(",", separator)}</td>\n'
-            f'          <td class="nd-table__num">{f"{unit.people_total:,}".replace(",", separator)}</td>\n'
-            f'          <td class="nd-table__num">{_time(last) if last else "—"}</td>\n'
-            "        </tr>\n        "
-        )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+    caption = gettext("%(name)s: %(done)s trên %(all)s đơn vị đã có báo cáo")
+    head = (
+        "\n      <thead>\n        <tr>\n"
+        f'          <th scope="col">{escape_text(gettext("Đơn vị"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Hoạt động"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Số người"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Gần nhất"))}</th>\n'
+        "        </tr>\n      </thead>\n      <tbody>\n        "
+    )
+    empty = f'\n    <p class="nd-empty">{escape_text(gettext("Nhóm này chưa có đơn vị nào trên trang."))}</p>\n    '
+    parts = []
+    for group in groups:
+        name = escape_text(group.name)
+        units = group.unit_list
+        if units:
+            title = caption % {"name": name, "done": group.reporting_units, "all": len(units)}
+            table = (
+                '\n    <div class="nd-table-wrap">\n    <table class="nd-table nd-table--units">\n'
+                f'      <caption class="nd-table__caption">{title}</caption>{head}'
+                f"{_unit_rows(units, separator)}\n      </tbody>\n    </table>\n    </div>\n    "
+            )
+        else:
+            table = empty
+        parts.append(f'\n    <h3 class="nd-progress__group">{name}</h3>\n    {table}\n    ')
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped, the caption a translation
 
 
 # The two loops of a bar chart (``bar_chart`` below), written in one pass each.
@@ -129,31 +190,45 @@ _ROW = (
 )
 
 
+def _text(value):
+    """``django.utils.html.escape`` (the same string) without its wrapper for lazy texts."""
+    return html.escape(str(value))
+
+
+def _chart_bars(chart, separator):
+    return "".join(
+        _BAR.format(label=_text(row.label), percent=str(row.percent), count=f"{row.count:,}".replace(",", separator))
+        for row in chart.rows
+    )
+
+
+def _chart_rows(chart, show_people, separator):
+    rows = []
+    for row in chart.rows:
+        detail = row.detail
+        rows.append(
+            _ROW.format(
+                label=_text(row.label),
+                detail=f'<span class="nd-table__detail">{_text(detail)}</span>' if detail else "",
+                count=f"{row.count:,}".replace(",", separator),
+                people=f'<td class="nd-table__num">{row.people:,}</td>'.replace(",", separator) if show_people else "",
+            )
+        )
+    return "".join(rows)
+
+
 @register.simple_tag
 def chart_bars(chart):
     """The bars of a ``selectors.Chart``."""
-    return mark_safe(  # noqa: S308 - every value is escaped or a number
-        "".join(
-            _BAR.format(label=escape(row.label), percent=str(row.percent), count=_grouped(row.count))
-            for row in chart.rows
-        )
-    )
+    # Every value is escaped or a number.
+    return mark_safe(_chart_bars(chart, _thousand_separator(get_language())))  # noqa: S308
 
 
 @register.simple_tag
 def chart_rows(chart, show_people):
     """The table rows of a ``selectors.Chart``, with people reached when ``show_people``."""
-    return mark_safe(  # noqa: S308 - every value is escaped or a number
-        "".join(
-            _ROW.format(
-                label=escape(row.label),
-                detail=f'<span class="nd-table__detail">{escape(row.detail)}</span>' if row.detail else "",
-                count=_grouped(row.count),
-                people=f'<td class="nd-table__num">{_grouped(row.people)}</td>' if show_people else "",
-            )
-            for row in chart.rows
-        )
-    )
+    # Every value is escaped or a number.
+    return mark_safe(_chart_rows(chart, show_people, _thousand_separator(get_language())))  # noqa: S308
 
 
 @register.simple_tag
@@ -166,38 +241,73 @@ def bar_chart(chart, caption, label_heading, show_people, show_total, note="", c
     rather than by an included template (the include and its dozen nodes cost more
     than the figures); the same HTML as that template, ``tests/test_progress_tags.py``.
     """
-    heading = escape(count_heading) if count_heading else escape(gettext("Số hoạt động"))
+    separator = _thousand_separator(get_language())
+    heading = _text(count_heading) if count_heading else _text(gettext("Số hoạt động"))
     people_heading = (
-        f'<th scope="col" class="nd-table__num">{escape(gettext("Số người được tuyên truyền"))}</th>'
+        f'<th scope="col" class="nd-table__num">{_text(gettext("Số người được tuyên truyền"))}</th>'
         if show_people
         else ""
     )
     if show_total:
-        people_total = f'<td class="nd-table__num">{_grouped(chart.people)}</td>' if show_people else ""
+        people_total = f'<td class="nd-table__num">{chart.people:,}</td>'.replace(",", separator) if show_people else ""
         foot = (
             "\n  <tfoot>\n    <tr>\n"
-            f'      <th scope="row">{escape(gettext("Tổng cộng"))}</th>\n'
-            f'      <td class="nd-table__num">{_grouped(chart.total)}</td>\n'
+            f'      <th scope="row">{_text(gettext("Tổng cộng"))}</th>\n'
+            f'      <td class="nd-table__num">{f"{chart.total:,}".replace(",", separator)}</td>\n'
             f"      {people_total}\n    </tr>\n  </tfoot>\n  "
         )
     else:
         foot = ""
-    note_line = f'<p class="nd-chart__note">{escape(note)}</p>' if note else ""
+    note_line = f'<p class="nd-chart__note">{_text(note)}</p>' if note else ""
     return mark_safe(  # noqa: S308 - every value is escaped or a number
         '\n<div class="nd-chart" aria-hidden="true">\n'
-        f"  {chart_bars(chart)}\n</div>\n"
+        f"  {_chart_bars(chart, separator)}\n</div>\n"
         '<div class="nd-table-wrap">\n<table class="nd-table">\n'
-        f'  <caption class="nd-table__caption">{escape(caption)}</caption>\n'
+        f'  <caption class="nd-table__caption">{_text(caption)}</caption>\n'
         "  <thead>\n    <tr>\n"
-        f'      <th scope="col">{escape(label_heading)}</th>\n'
+        f'      <th scope="col">{_text(label_heading)}</th>\n'
         f'      <th scope="col" class="nd-table__num">{heading}</th>\n'
         f"      {people_heading}\n"
         "    </tr>\n  </thead>\n  <tbody>\n"
-        f"    {chart_rows(chart, show_people)}\n"
+        f"    {_chart_rows(chart, show_people, separator)}\n"
         "  </tbody>\n"
         f"  {foot}\n"
         "</table>\n</div>\n"
         f"{note_line}\n"
+    )
+
+
+@register.simple_tag
+def nomination_matrix(nominations):
+    """The table of nominations by category and state on /tien-do/ (``selectors._nomination_table``),
+    written here rather than by three template loops; the same HTML as they wrote
+    (``tests/test_progress_tags.py``), every text escaped, the counts as plain numbers."""
+
+    def cells(counts):
+        return "".join(f'<td class="nd-table__num">{count}</td>' for count in counts)
+
+    states = "".join(f'<th scope="col" class="nd-table__num">{_text(state)}</th>' for state in nominations["states"])
+    body = "".join(
+        "\n        <tr>\n"
+        f'          <th scope="row">{_text(category["name"])}</th>\n'
+        f"          {cells(category['cells'])}\n"
+        f'          <td class="nd-table__num">{category["total"]}</td>\n'
+        "        </tr>\n        "
+        for category in nominations["categories"]
+    )
+    return mark_safe(  # noqa: S308 - every text is escaped, the rest numbers
+        '<div class="nd-table-wrap">\n    <table class="nd-table nd-table--matrix">\n'
+        f'      <caption class="nd-table__caption">{_text(gettext("Số tác giả, tác phẩm theo thể loại và tình trạng"))}'
+        "</caption>\n      <thead>\n        <tr>\n"
+        f'          <th scope="col">{_text(gettext("Thể loại"))}</th>\n'
+        f"          {states}\n"
+        f'          <th scope="col" class="nd-table__num">{_text(gettext("Tổng"))}</th>\n'
+        "        </tr>\n      </thead>\n      <tbody>\n        "
+        f"{body}\n      </tbody>\n      <tfoot>\n        <tr>\n"
+        f'          <th scope="row">{_text(gettext("Tổng cộng"))}</th>\n'
+        f"          {cells(nominations['state_totals'])}\n"
+        f'          <td class="nd-table__num">{nominations["total"]}</td>\n'
+        "        </tr>\n      </tfoot>\n    </table>\n    </div>"
     )
 
 
@@ -221,11 +331,11 @@ def report_items(reports, sublevel):
             images = []
             for photo in photos:
                 srcset = photo.srcset
-                srcset = f' srcset="{escape(srcset)}"{_PHOTO_SIZES}' if srcset else ""
+                srcset = f' srcset="{_text(srcset)}"{_PHOTO_SIZES}' if srcset else ""
                 size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
                 images.append(
                     '\n        <li class="nd-report__photo">\n'
-                    f'          <img src="{escape(photo.src)}"{srcset} alt="{escape(photo.alt_text)}"{size}'
+                    f'          <img src="{_text(photo.src)}"{srcset} alt="{_text(photo.alt_text)}"{size}'
                     ' loading="lazy" decoding="async">\n        </li>\n        '
                 )
             photo_list = f'\n      <ul class="nd-report__photos">\n        {"".join(images)}\n      </ul>\n      '
@@ -233,10 +343,10 @@ def report_items(reports, sublevel):
             photo_list = ""
         items.append(
             f'\n    <li class="nd-report" id="bao-cao-{report.pk}">\n'
-            f'      <h{sublevel} class="nd-report__title">{escape(report.title)}</h{sublevel}>\n'
+            f'      <h{sublevel} class="nd-report__title">{_text(report.title)}</h{sublevel}>\n'
             '      <p class="nd-report__meta">\n'
             f"        {_time(report.held_on)}\n"
-            f'        <span class="nd-report__channel">{escape(report.channel.name)}</span>\n'
+            f'        <span class="nd-report__channel">{_text(report.channel.name)}</span>\n'
             f'        <span class="nd-report__people">{people_reached(report.people_reached)}</span>\n'
             "      </p>\n"
             f"      {text}\n"
