@@ -57,16 +57,17 @@ def task_section_post_save(sender, instance, **kwargs):
     instance.item_count = section_item_counts_refresh([instance.pk])[instance.pk]
 
 
-def legal_basis_paragraphs(directive):
+def legal_basis_paragraphs(directive, bases=None):
     """The legal bases as the letter's paragraphs.
 
     Rows marked ``joins_previous`` continue the paragraph above, joined by "và".
     Each paragraph ends with ";", except the last, which runs on into the
     opening sentence (", Ban Thường trực … đề nghị …:") when there is one.
-    Returns a list of ``(wording, [documents], text)``.
+    ``bases``: the directive's legal bases in order, when the caller read them
+    (else its prefetched ``legal_bases``). Returns a list of ``(wording, [documents], text)``.
     """
     groups = []
-    for basis in directive.legal_bases.all():
+    for basis in directive.legal_bases.all() if bases is None else bases:
         if basis.joins_previous and groups:
             groups[-1][1].append(basis.document)
         else:

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
-from django.db.models import Func, Lookup, TextField, Value
+from django.db.models import DateTimeField, Func, Lookup, TextField, Value
 from django.utils.safestring import mark_safe
 
+from namdong_site.prepared import Param, prepared
 from namdong_site.urls_cached import cached_reverse
 
 from .text import fold, strip_diacritics
@@ -131,12 +132,22 @@ class FoldedContainsAll(Lookup):
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(Fold(self.lhs))
-        patterns = [f"%{connection.ops.prep_for_like_query(term)}%" for term in self.rhs]
-        return f"{sql} LIKE ALL (%s)", [*params, patterns]
+
+        def patterns(terms):
+            return [f"%{connection.ops.prep_for_like_query(term)}%" for term in terms]
+
+        return f"{sql} LIKE ALL (%s)", [*params, self._terms(patterns)]
 
     def as_sqlite(self, compiler, connection):
         sql, params = compiler.compile(self.lhs)
-        return f"ND_MATCH({sql}, %s)", [*params, "\n".join(self.rhs)]
+        return f"ND_MATCH({sql}, %s)", [*params, self._terms("\n".join)]
+
+    def _terms(self, convert):
+        # The terms as given, or a prepared query's Param (namdong_site/prepared.py) filled in
+        # with the terms of each search.
+        if isinstance(self.rhs, Param):
+            return self.rhs.slot(convert)
+        return convert(self.rhs)
 
 
 def sql_match(value, terms):
@@ -162,6 +173,8 @@ def matching(queryset, fields, terms):
     as one text, so the database folds each row once rather than once per field
     and term.
     """
+    if isinstance(terms, Param):  # a prepared query's terms, given at each call
+        return queryset.filter(FoldedContainsAll(Lines(*fields), terms))
     if not terms:
         return queryset
     return queryset.filter(FoldedContainsAll(Lines(*fields), tuple(terms)))
@@ -284,28 +297,93 @@ class Result:
     excerpt: str
 
 
+def _terms_param():
+    return Param("terms", TextField())
+
+
+def _directives():
+    from .models import Directive
+
+    return matching(
+        Directive.objects.published(now=Param("now", DateTimeField())),
+        ["number", "subject", "summary", "opening_text", "purpose_text", "request_text", "signer_name"],
+        _terms_param(),
+    ).only("doc_type", "number", "slug", "subject", "summary", "purpose_text", "request_text")[:RESULTS_PER_SOURCE]
+
+
+def _task_items():
+    from .models import TaskItem, directive_published_q
+
+    return matching(
+        TaskItem.objects.filter(directive_published_q("section__directive__", now=Param("now", DateTimeField()))),
+        ["text", "section__title"],
+        _terms_param(),
+    ).values_list("section__number", "section__title", "text")[:RESULTS_PER_SOURCE]
+
+
+def _groups():
+    from .models import UnitGroup
+
+    return matching(UnitGroup.objects.all(), ["name", "description"], _terms_param()).values_list(
+        "name", "slug", "description"
+    )[:RESULTS_PER_SOURCE]
+
+
+def _units():
+    from .models import TargetUnit
+
+    return matching(
+        TargetUnit.objects.published(),
+        ["name", "description", "meeting_place", "group__name"],
+        _terms_param(),
+    ).values_list("name", "slug", "description", "group__name")[:RESULTS_PER_SOURCE]
+
+
+def _contests():
+    from .models import Contest
+
+    return matching(
+        Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], _terms_param()
+    ).only("name", "edition", "description")[:RESULTS_PER_SOURCE]
+
+
+def _articles(term_count):
+    from news.models import Article
+
+    # News keeps its text folded in a column (``Article.search_text``): no folding in SQL.
+    articles = Article.objects.published(now=Param("now", DateTimeField())).order_by("-published_at")
+    for index in range(term_count):
+        articles = articles.filter(search_text__contains=Param(f"term{index}", TextField()))
+    return articles.values_list("title", "slug", "summary", "body_text")[:RESULTS_PER_SOURCE]
+
+
+# One query per source, its SQL built once per process (namdong_site/prepared.py); the terms
+# and the time are parameters. News has one condition per term: one query per number of terms.
+_SOURCES = {
+    "directives": prepared(_directives),
+    "task_items": prepared(_task_items),
+    "groups": prepared(_groups),
+    "units": prepared(_units),
+    "contests": prepared(_contests),
+}
+_ARTICLES = [prepared(lambda count=count: _articles(count)) for count in range(MAX_TERMS + 1)]
+
+
 def search(query):
     """Results for a parsed ``Query`` across the letter, its tasks, units and the contest.
 
     Each source costs one SQL query, which reads only the columns a result shows.
     Returns a list of ``Result``.
     """
+    from django.utils import timezone
     from django.utils.translation import gettext as _
-
-    from news.models import Article
-
-    from .models import Contest, Directive, TargetUnit, TaskItem, UnitGroup, directive_published_q
 
     if not query:
         return []
     terms = query.terms
+    now = timezone.now()
     results = []
-    directives = matching(
-        Directive.objects.published(),
-        ["number", "subject", "summary", "opening_text", "purpose_text", "request_text", "signer_name"],
-        terms,
-    ).only("doc_type", "number", "slug", "subject", "summary", "purpose_text", "request_text")
-    for directive in directives[:RESULTS_PER_SOURCE]:
+    for directive in _SOURCES["directives"](now=now, terms=terms):
         body = " ".join(
             part
             for part in (directive.summary, directive.subject, directive.purpose_text, directive.request_text)
@@ -321,13 +399,8 @@ def search(query):
         )
     # The sources below with many rows are read as plain rows, not model instances; their
     # links are what ``get_absolute_url`` gives (TaskSection, UnitGroup, TargetUnit, Article).
-    items = matching(
-        TaskItem.objects.filter(directive_published_q("section__directive__")),
-        ["text", "section__title"],
-        terms,
-    ).values_list("section__number", "section__title", "text")
     tasks_url = cached_reverse("campaign:tasks")
-    for number, title, text in items[:RESULTS_PER_SOURCE]:
+    for number, title, text in _SOURCES["task_items"](now=now, terms=terms):
         results.append(
             Result(
                 _("Nhiệm vụ"),
@@ -336,10 +409,7 @@ def search(query):
                 highlight(text, terms, width=220),
             )
         )
-    groups = matching(UnitGroup.objects.all(), ["name", "description"], terms).values_list(
-        "name", "slug", "description"
-    )
-    for name, slug, description in groups[:RESULTS_PER_SOURCE]:
+    for name, slug, description in _SOURCES["groups"](terms=terms):
         results.append(
             Result(
                 _("Nhóm đơn vị"),
@@ -348,12 +418,7 @@ def search(query):
                 highlight(description, terms, width=220),
             )
         )
-    units = matching(
-        TargetUnit.objects.published(),
-        ["name", "description", "meeting_place", "group__name"],
-        terms,
-    ).values_list("name", "slug", "description", "group__name")
-    for name, slug, description, group_name in units[:RESULTS_PER_SOURCE]:
+    for name, slug, description, group_name in _SOURCES["units"](terms=terms):
         results.append(
             Result(
                 _("Đơn vị"),
@@ -362,12 +427,8 @@ def search(query):
                 highlight(description or group_name, terms, width=220),
             )
         )
-    # News keeps its text folded in a column (``Article.search_text``): no folding in SQL.
-    articles = Article.objects.published().order_by("-published_at")
-    for term in terms:
-        articles = articles.filter(search_text__contains=term)
-    articles = articles.values_list("title", "slug", "summary", "body_text")
-    for title, slug, summary, body_text in articles[:RESULTS_PER_SOURCE]:
+    term_values = {f"term{index}": term for index, term in enumerate(terms)}
+    for title, slug, summary, body_text in _ARTICLES[len(terms)](now=now, **term_values):
         results.append(
             Result(
                 _("Tin tức"),
@@ -376,10 +437,7 @@ def search(query):
                 highlight(summary or body_text, terms, width=220),
             )
         )
-    contests = matching(
-        Contest.objects.all(), ["name", "edition", "description", "eligibility", "how_to_enter"], terms
-    ).only("name", "edition", "description")
-    for contest in contests[:RESULTS_PER_SOURCE]:
+    for contest in _SOURCES["contests"](terms=terms):
         results.append(
             Result(
                 _("Giải thưởng"),

@@ -1,8 +1,8 @@
 """Public views. Every view reads through ``published()`` querysets, and fetches
 what its template shows in a fixed number of queries (tests count them)."""
 
-from django.db.models import BigIntegerField, DateTimeField, Prefetch, Subquery
-from django.http import HttpResponse
+from django.db.models import BigIntegerField, DateTimeField, F, Prefetch, SlugField, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -20,6 +20,10 @@ from .models import (
     ContestCategory,
     ContestPhase,
     Directive,
+    LegalBasis,
+    Organization,
+    OutreachChannel,
+    Recipient,
     TargetUnit,
     TaskItem,
     TaskSection,
@@ -71,9 +75,11 @@ def _contest_status(contest, today, phases=None):
 # The home page's queries, their SQL built once per process (namdong_site/prepared.py).
 # The contest comes with the directive (a join); only the columns the page shows.
 _home_directive = prepared(
-    lambda: Directive.objects.published(now=Param("now", DateTimeField()))
-    .select_related("issuer", "contest")
-    .only(*HOME_DIRECTIVE_FIELDS)[:1]
+    lambda: (
+        Directive.objects.published(now=Param("now", DateTimeField()))
+        .select_related("issuer", "contest")
+        .only(*HOME_DIRECTIVE_FIELDS)[:1]
+    )
 )
 # Ordered without the directive (a join): see directive_for_display(). Each section's
 # item_count is a column kept on write (no GROUP BY here).
@@ -87,15 +93,19 @@ _contest_phases = prepared(
 # Meta.ordering's "group__order" (a join) would sort by a constant; only the columns
 # includes/unit_cards.html shows.
 _home_units = prepared(
-    lambda: TargetUnit.objects.published()
-    .filter(group=Subquery(UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]))
-    .order_by("order", "name")
-    .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+    lambda: (
+        TargetUnit.objects.published()
+        .filter(group=Subquery(UnitGroup.objects.filter(kind=UnitGroup.Kind.RESIDENTIAL).values("pk")[:1]))
+        .order_by("order", "name")
+        .only("name", "slug", "contact_name", "contact_phone")[:HOME_UNITS_SHOWN]
+    )
 )
 _home_news = prepared(
-    lambda: Article.objects.published(now=Param("now", DateTimeField()))
-    .for_listing()
-    .order_by("-published_at")[:HOME_NEWS_SHOWN]
+    lambda: (
+        Article.objects.published(now=Param("now", DateTimeField()))
+        .for_listing()
+        .order_by("-published_at")[:HOME_NEWS_SHOWN]
+    )
 )
 
 
@@ -123,19 +133,94 @@ def home(request):
     return render(request, "campaign/home.html", context)
 
 
+# What campaign/directive_list.html shows of each directive and its issuer (a deferred field the
+# template read would cost a query per directive: tests/test_queries.py counts them).
+_directive_list = prepared(
+    lambda: (
+        Directive.objects.published(now=Param("now", DateTimeField()))
+        .select_related("issuer")
+        .only("doc_type", "number", "slug", "issued_on", "subject", "issuer__name")
+    )
+)
+
+
 @require_GET
 def directive_list(request):
-    directives = _published_directives()
-    return render(request, "campaign/directive_list.html", {"directives": directives})
+    return render(request, "campaign/directive_list.html", {"directives": _directive_list(now=timezone.now())})
 
 
 def _directive_for_letter(slug):
     return get_object_or_404(directive_for_display(_published_directives()), slug=slug)
 
 
+# The letter page's queries (namdong_site/prepared.py): what directive_for_display() fetches,
+# each part read by its directive's id and ordered without a join (see there).
+_DIRECTIVE_ID = "directive"
+_letter_directive = prepared(
+    lambda: (
+        Directive.objects.published(now=Param("now", DateTimeField()))
+        .filter(slug=Param("slug", SlugField()))
+        .select_related("issuer__parent", "contest")
+        .order_by()[:1]
+    )
+)
+
+
+def _directive_part(model, *ordering, related=None):
+    def build():
+        queryset = model.objects.filter(directive_id=Param(_DIRECTIVE_ID, BigIntegerField())).order_by(*ordering)
+        # (select_related() with no field would follow every foreign key)
+        return queryset if related is None else queryset.select_related(*related)
+
+    return prepared(build)
+
+
+_letter_addressees = _directive_part(Addressee, "order", "id")
+_letter_legal_bases = _directive_part(LegalBasis, "order", "id", related=("document__issuer",))
+_letter_sections = _directive_part(TaskSection, "number")
+# The letter's sections with their items' HTML in one read: a row per item, or one with no
+# item for a section that has none (a LEFT JOIN).
+_letter_section_rows = prepared(
+    lambda: (
+        TaskSection.objects.filter(directive_id=Param(_DIRECTIVE_ID, BigIntegerField()))
+        .order_by("number", "items__order", "items__id")
+        .values_list("number", "title", "title_punctuation", "items__id", "items__text_html")
+    )
+)
+_letter_recipients = _directive_part(Recipient, "order", "id")
+# Every item of the directive, in their order within a section (grouped by section in Python).
+_letter_items = prepared(
+    lambda: TaskItem.objects.filter(section__directive_id=Param(_DIRECTIVE_ID, BigIntegerField())).order_by(
+        "order", "id"
+    )
+)
+
+
+def _letter_section_list(rows):
+    """``[(number, title, title punctuation, [item HTML])]`` from ``_letter_section_rows``."""
+    sections = []
+    for number, title, punctuation, item, html in rows:
+        if not sections or sections[-1][0] != number:
+            sections.append((number, title, punctuation, []))
+        if item is not None:
+            sections[-1][3].append(html)
+    return sections
+
+
+def _sections_with_items(sections, items):
+    """``[(section, [its items])]``, the items in the order read."""
+    by_section = {section.pk: [] for section in sections}
+    for item in items:
+        by_section[item.section_id].append(item)
+    return [(section, by_section[section.pk]) for section in sections]
+
+
 @require_GET
 def directive_detail(request, slug):
-    directive = _directive_for_letter(slug)
+    directive = next(iter(_letter_directive(now=timezone.now(), slug=slug)), None)
+    if directive is None:
+        raise Http404("No Directive matches the given query.")
+    parts = {_DIRECTIVE_ID: directive.pk}
     letter_ld = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -154,7 +239,14 @@ def directive_detail(request, slug):
     return render(
         request,
         "campaign/directive_detail.html",
-        {"directive": directive, "legal_paragraphs": legal_basis_paragraphs(directive), "letter_ld": letter_ld},
+        {
+            "directive": directive,
+            "addressees": _letter_addressees(**parts),
+            "legal_paragraphs": legal_basis_paragraphs(directive, _letter_legal_bases(**parts)),
+            "sections": _letter_section_list(_letter_section_rows(**parts)),
+            "recipients": _letter_recipients(**parts),
+            "letter_ld": letter_ld,
+        },
     )
 
 
@@ -166,30 +258,48 @@ def directive_text(request, slug):
     return response
 
 
+# The tasks page's queries (namdong_site/prepared.py). The page shows none of the issuer, and
+# of the directive only these; parts are ordered without joining their parent (see
+# directive_for_display()).
+_tasks_directive = prepared(
+    lambda: Directive.objects.published(now=Param("now", DateTimeField())).only("number", "slug", "issued_on")[:1]
+)
+_tasks_addressees = _directive_part(Addressee, "order", "id", related=("group",))
+# Each channel of each item of the directive (a channel once per item naming it), in the
+# channels' own order, with the item's id.
+_tasks_channels = prepared(
+    lambda: (
+        OutreachChannel.objects.filter(task_items__section__directive_id=Param(_DIRECTIVE_ID, BigIntegerField()))
+        .annotate(task_item_id=F("task_items__id"))
+        .order_by("order", "name")
+    )
+)
+
+
 @require_GET
 def tasks(request):
-    # The page shows none of the issuer; parts are ordered without joining their parent
-    # (see directive_for_display()).
-    directive = (
-        Directive.objects.published()
-        .prefetch_related(
-            Prefetch("addressees", queryset=Addressee.objects.select_related("group").order_by("order", "id")),
-            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
-            Prefetch("sections__items", queryset=TaskItem.objects.order_by("order", "id").prefetch_related("channels")),
-        )
-        .first()
-    )
+    directive = next(iter(_tasks_directive(now=timezone.now())), None)
     if directive is None:
         return render(request, "campaign/tasks.html", {"directive": None})
-    channels = {}
-    for section in directive.sections.all():
-        for item in section.items.all():
-            for channel in item.channels.all():
-                channels[channel.pk] = channel
+    parts = {_DIRECTIVE_ID: directive.pk}
+    sections = _letter_sections(**parts)
+    item_channels, channels = {}, {}
+    for channel in _tasks_channels(**parts):
+        item_channels.setdefault(channel.task_item_id, []).append(channel)
+        channels[channel.pk] = channel
+    sections = [
+        (section, [(item, item_channels.get(item.pk, [])) for item in items])
+        for section, items in _sections_with_items(sections, _letter_items(**parts))
+    ]
     return render(
         request,
         "campaign/tasks.html",
-        {"directive": directive, "channels": sorted(channels.values(), key=lambda c: (c.order, c.name))},
+        {
+            "directive": directive,
+            "addressees": _tasks_addressees(**parts),
+            "sections": sections,
+            "channels": sorted(channels.values(), key=lambda c: (c.order, c.name)),
+        },
     )
 
 
@@ -200,9 +310,24 @@ def _groups_with_units():
     return UnitGroup.objects.prefetch_related(Prefetch("units", queryset=units))
 
 
+# /don-vi/: the groups, and every published unit as a row of what unit_cards shows (the ward
+# has hundreds: rows rather than model instances). SQL built once per process
+# (namdong_site/prepared.py). Ordered within each group as _groups_with_units() orders them.
+_unit_list_groups = prepared(lambda: UnitGroup.objects.only("name", "name_en", "slug"))
+_unit_list_rows = prepared(
+    lambda: TargetUnit.objects.published()
+    .order_by("order", "name")
+    .values_list("group_id", "name", "slug", "contact_name", "contact_phone")
+)
+
+
 @require_GET
 def unit_list(request):
-    return render(request, "campaign/unit_list.html", {"groups": _groups_with_units()})
+    by_group = {}
+    for row in _unit_list_rows():
+        by_group.setdefault(row[0], []).append(row[1:])
+    groups = [(group, by_group.get(group.pk, ())) for group in _unit_list_groups()]
+    return render(request, "campaign/unit_list.html", {"groups": groups})
 
 
 @require_GET
@@ -211,44 +336,72 @@ def unit_group_detail(request, slug):
     return render(request, "campaign/unitgroup_detail.html", {"group": group})
 
 
+# A unit's page: the unit by its slug (unique), SQL built once per process.
+_unit_by_slug = prepared(
+    lambda: TargetUnit.objects.published().select_related("group").filter(slug=Param("slug", SlugField()))[:1]
+)
+
+
 @require_GET
 def unit_detail(request, slug):
-    unit = get_object_or_404(TargetUnit.objects.published().select_related("group"), slug=slug)
+    unit = next(iter(_unit_by_slug(slug=slug)), None)
+    if unit is None:
+        raise Http404
     return render(request, "campaign/targetunit_detail.html", {"unit": unit})
+
+
+# The contest page's queries (namdong_site/prepared.py); parts ordered without joining their
+# parent (see directive_for_display()).
+_CONTEST_ID = "contest"
+_contest_latest = prepared(lambda: Contest.objects.order_by("-id")[:1])
+_contest_categories = prepared(
+    lambda: ContestCategory.objects.filter(contest_id=Param(_CONTEST_ID, BigIntegerField())).order_by("order", "name")
+)
+_contest_organizers = prepared(lambda: Organization.objects.filter(contests__id=Param(_CONTEST_ID, BigIntegerField())))
+# The page shows none of the issuer, and of the directive only these.
+_contest_directive = prepared(
+    lambda: (
+        Directive.objects.published(now=Param("now", DateTimeField()))
+        .filter(contest_id=Param(_CONTEST_ID, BigIntegerField()))
+        .only("number", "slug", "purpose_text")[:1]
+    )
+)
+# Section 2 of the letter: how the ward helps people take part.
+HELP_SECTION_NUMBER = 2
+_contest_help_section = prepared(
+    lambda: TaskSection.objects.filter(
+        directive_id=Param(_DIRECTIVE_ID, BigIntegerField()), number=HELP_SECTION_NUMBER
+    ).order_by()[:1]
+)
+_contest_help_items = prepared(
+    lambda: TaskItem.objects.filter(
+        section__directive_id=Param(_DIRECTIVE_ID, BigIntegerField()), section__number=HELP_SECTION_NUMBER
+    ).order_by("order", "id")
+)
 
 
 @require_GET
 def contest_detail(request):
-    # Parts ordered without joining their parent (see directive_for_display()).
-    contest = (
-        Contest.objects.prefetch_related(
-            Prefetch("phases", queryset=ContestPhase.objects.order_by("order", "starts_on")),
-            Prefetch("categories", queryset=ContestCategory.objects.order_by("order", "name")),
-            "organizers",
-        )
-        .order_by("-id")
-        .first()
-    )
+    contest = next(iter(_contest_latest()), None)
     if contest is None:
         return render(request, "campaign/contest_detail.html", {"contest": None})
-    directive = (
-        Directive.objects.published()  # the page shows none of the issuer
-        .filter(contest=contest)
-        .prefetch_related(
-            Prefetch("sections", queryset=TaskSection.objects.order_by("number")),
-            Prefetch("sections__items", queryset=TaskItem.objects.order_by("order", "id")),
-        )
-        .first()
-    )
-    help_section = None
+    now = timezone.now()
+    phases = _contest_phases(contest=contest.pk)
+    directive = next(iter(_contest_directive(now=now, contest=contest.pk)), None)
+    help_section, help_items = None, []
     if directive is not None:
-        # Section 2 of the letter: how the ward helps people take part.
-        help_section = next((section for section in directive.sections.all() if section.number == 2), None)
+        help_section = next(iter(_contest_help_section(directive=directive.pk)), None)
+        if help_section is not None:
+            help_items = _contest_help_items(directive=directive.pk)
     context = {
         "contest": contest,
+        "phases": phases,
+        "categories": _contest_categories(contest=contest.pk),
+        "organizers": _contest_organizers(contest=contest.pk),
         "directive": directive,
         "help_section": help_section,
-        **_contest_status(contest, timezone.localdate()),
+        "help_items": help_items,
+        **_contest_status(contest, timezone.localdate(now), phases),
     }
     return render(request, "campaign/contest_detail.html", context)
 

@@ -2,14 +2,15 @@
 one event's .ics. Every view reads through ``Event.objects.published()``."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import BigIntegerField, Count, DateTimeField, SlugField
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from campaign.models import Directive, TaskItem
+from campaign.models import TaskItem, directive_published_q
+from namdong_site.prepared import Param, prepared
 from progress.models import ActivityReport
 
 from . import ical
@@ -24,35 +25,75 @@ def _public_events():
     return Event.objects.published().select_related("unit", "channel")
 
 
+def _listing(now):
+    # The list shows each event's unit, never its channel.
+    return Event.objects.published().select_related("unit").for_listing(now)
+
+
+# The list's queries, their SQL built once per process (namdong_site/prepared.py): how many
+# events are published (one row per status published() admits), and the first page.
+_listing_count = prepared(
+    lambda: Event.objects.published().order_by().values("status").annotate(n=Count("pk")).values_list("n", flat=True)
+)
+_listing_first_page = prepared(lambda: _listing(Param("now", DateTimeField()))[:PAGE_SIZE])
+
+
+class _Listing:
+    """What the paginator pages through: for_listing() at ``now``, the first page prepared."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def count(self):
+        return sum(_listing_count())
+
+    def __getitem__(self, items):
+        # The paginator asks for [0:10], or [0:count] when there are fewer: the same rows
+        # ([0:0], no event at all, reads nothing).
+        if items.start == 0 and 0 < items.stop <= PAGE_SIZE:
+            return _listing_first_page(now=self.now)
+        return list(_listing(self.now)[items])
+
+
 @require_GET
 def event_list(request):
-    events = _public_events().for_listing(timezone.now())
     # get_page() turns a malformed or out-of-range ?page= into the first or last page.
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_Listing(timezone.now()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/event_list.html", {"page": page, "events": page.object_list})
+
+
+# An event's page, its SQL built once per process (namdong_site/prepared.py): the event by its
+# slug (unique), the letter's task items it carries out (of a published letter: a join rather
+# than a subquery of the letters) and, once it is over, the approved reports filed for it.
+_event_by_slug = prepared(
+    lambda: _public_events().select_related("unit__group").filter(slug=Param("slug", SlugField()))[:1]
+)
+_event_task_items = prepared(
+    lambda: TaskItem.objects.filter(
+        directive_published_q("section__directive__", now=Param("now", DateTimeField())),
+        events=Param("event", BigIntegerField()),
+    )
+    .select_related("section")
+    .order_by("section__number", "order")
+)
+_event_reports = prepared(
+    lambda: ActivityReport.objects.published()
+    .filter(event_id=Param("event", BigIntegerField()))
+    .select_related("unit")
+    .order_by("held_on", "id")
+)
 
 
 @require_GET
 def event_detail(request, slug):
-    published_directives = Directive.objects.published()
-    event = get_object_or_404(
-        _public_events()
-        .select_related("unit__group")
-        .prefetch_related(
-            Prefetch(
-                "task_items",
-                queryset=TaskItem.objects.filter(section__directive__in=published_directives)
-                .select_related("section")
-                .order_by("section__number", "order"),
-            ),
-            Prefetch(
-                "activity_reports",
-                queryset=ActivityReport.objects.published().select_related("unit").order_by("held_on", "id"),
-                to_attr="public_reports",
-            ),
-        ),
-        slug=slug,
-    )
+    now = timezone.now()
+    event = next(iter(_event_by_slug(slug=slug)), None)
+    if event is None:
+        raise Http404
+    task_items = _event_task_items(now=now, event=event.pk)
+    is_past = event.has_ended(now)
+    # The page lists the reports of an event that is over, and only then.
+    event.public_reports = _event_reports(event=event.pk) if is_past else []
     url = request.build_absolute_uri(event.get_absolute_url())
     event_ld = {
         "@context": "https://schema.org",
@@ -73,7 +114,7 @@ def event_detail(request, slug):
         event_ld["endDate"] = event.end_local.isoformat()
     if event.description:
         event_ld["description"] = event.description[:500]
-    context = {"event": event, "is_past": event.has_ended(), "event_ld": event_ld}
+    context = {"event": event, "task_items": task_items, "is_past": is_past, "event_ld": event_ld}
     return render(request, "events/event_detail.html", context)
 
 

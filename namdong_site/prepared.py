@@ -50,7 +50,12 @@ class Param(Expression):
         return f"Param({self.name!r})"
 
     def as_sql(self, compiler, connection):
-        return "%s", [_Slot(self.name, self.output_field)]
+        return "%s", [self.slot()]
+
+    def slot(self, convert=None):
+        """The parameter placeholder, for a lookup that writes its own SQL: ``convert(value)``
+        gives the database value at each call, instead of the output field's conversion."""
+        return _Slot(self.name, self.output_field, convert)
 
     def get_group_by_cols(self):
         return []
@@ -59,10 +64,10 @@ class Param(Expression):
 class _Slot:
     """Where a ``Param``'s value goes in the compiled parameters."""
 
-    __slots__ = ("name", "field")
+    __slots__ = ("name", "field", "convert")
 
-    def __init__(self, name, field):
-        self.name, self.field = name, field
+    def __init__(self, name, field, convert=None):
+        self.name, self.field, self.convert = name, field, convert
 
     def bind(self, values, connection):
         try:
@@ -71,6 +76,8 @@ class _Slot:
             raise TypeError(f"prepared query: no value for parameter {self.name!r}") from None
         if value is None:
             raise ValueError(f"prepared query: parameter {self.name!r} is None (use a separate query for NULL)")
+        if self.convert is not None:
+            return self.convert(value)
         return self.field.get_db_prep_value(value, connection, prepared=False)
 
 
@@ -100,6 +107,9 @@ class _PreparedQuery(Query):
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         compiler = copy.copy(self.prepared_compiler)
         compiler.query = self
+        # The connection of this thread: the kept compiler's is the one of the thread that
+        # built it, and Django's connections may not cross threads.
+        compiler.connection = connection if connection is not None else connections[using]
         sql, params = self.prepared_sql, self.prepared_params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler

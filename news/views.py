@@ -3,16 +3,20 @@
 Every public view reads through ``Article.objects.published()``.
 """
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import DateTimeField, Exists, Func, IntegerField, OuterRef, SlugField
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Directive, TargetUnit, TaskItem, TaskSection, directive_published_q
+from namdong_site.prepared import Param, prepared
 
 from .models import Article
 from .services import editor_image_store
@@ -21,12 +25,43 @@ PAGE_SIZE = 10
 
 
 def article_list(request):
-    # The index on the list's order (article_list_order) lets the database read the page's
-    # ten rows without sorting every published article, so no subquery of sorted ids.
-    articles = Article.objects.published().for_cards()
     # get_page() turns a malformed or out-of-range ?page= into the first or last page.
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_PublishedCards(timezone.now()), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "news/article_list.html", {"page": page, "articles": page.object_list})
+
+
+class _PublishedCards:
+    """The published news, newest first, for ``Paginator``: its count and its page slices are
+    prepared queries (namdong_site/prepared.py). The index on the list's order
+    (article_list_order) lets the database read a page's rows without sorting every
+    published article."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def count(self):
+        return _published_count(now=self.now)[0]
+
+    def __getitem__(self, page):
+        return _published_cards(page.start, page.stop)(now=self.now)
+
+
+# COUNT(id) written as a plain function: the ORM's Count() would make it an aggregate, which
+# a prepared query (a list of rows) cannot run. No ORDER BY, so no GROUP BY is needed.
+_published_count = prepared(
+    lambda: (
+        Article.objects.published(now=Param("now", DateTimeField()))
+        .order_by()
+        .values_list(Func("id", function="COUNT", output_field=IntegerField()), flat=True)
+    )
+)
+
+
+@lru_cache(maxsize=64)
+def _published_cards(start, stop):
+    # One prepared query per page (LIMIT and OFFSET are written into the SQL). Holds SQL only:
+    # the rows are read at each call. 64 pages of 10 cover the lists read most.
+    return prepared(lambda: Article.objects.published(now=Param("now", DateTimeField())).for_cards()[start:stop])
 
 
 # The many-to-many fields to the campaign objects an article may concern.
@@ -65,8 +100,17 @@ def _links(article):
     }
 
 
+_published_article = prepared(
+    lambda: _with_link_flags(
+        Article.objects.published(now=Param("now", DateTimeField())).filter(slug=Param("slug", SlugField()))
+    )
+)
+
+
 def article_detail(request, slug):
-    article = get_object_or_404(_with_link_flags(Article.objects.published()), slug=slug)
+    article = next(iter(_published_article(now=timezone.now(), slug=slug)), None)
+    if article is None:
+        raise Http404
     article_ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

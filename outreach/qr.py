@@ -35,7 +35,9 @@ def _svg_inline(url):
     # each page with material draws two. The drawing is a pure function of the URL, which is the
     # whole key: a new contest website or host is a new key, never a stale code. At most two
     # URLs per allowed host and contest website exist, so 32 entries hold them all.
-    return qr_code(url).svg_inline(scale=1, border=4, omitsize=True, svgclass="nd-qr__svg", lineclass=None, light="#fff")
+    return qr_code(url).svg_inline(
+        scale=1, border=4, omitsize=True, svgclass="nd-qr__svg", lineclass=None, light="#fff"
+    )
 
 
 def qr_svg_document(url):

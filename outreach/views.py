@@ -6,14 +6,17 @@ Everything shown comes from the database: the published letter, its contest
 and the phases staff entered. A deadline appears only when staff entered one.
 """
 
+from django.db.models import BigIntegerField, DateTimeField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaign.letter import directive_for_display
-from campaign.models import Contest, Directive, OutreachChannel
+from campaign.models import Contest, ContestPhase, Directive, OutreachChannel
+from namdong_site.prepared import Param, prepared
 from news.models import Article
 
 from .bulletin import article_bulletin, directive_bulletin
@@ -35,17 +38,31 @@ CHANNEL_MATERIAL = {
 }
 
 
-def _campaign():
-    """The current published letter and its contest (phases prefetched), either may be None."""
-    directive = (
-        Directive.objects.published()
-        .select_related("issuer__parent", "contest")
-        .prefetch_related("contest__phases")
-        .first()
-    )
+# The material's queries, their SQL built once per process (namdong_site/prepared.py).
+_current_directive = prepared(
+    lambda: Directive.objects.published(now=Param("now", DateTimeField()))
+    .select_related("issuer__parent", "contest")[:1]
+)
+_latest_contest = prepared(lambda: Contest.objects.order_by("-id")[:1])
+# Only the sheets show the deadline: the phases are read for them alone.
+_contest_phases = prepared(
+    lambda: ContestPhase.objects.filter(contest_id=Param("contest", BigIntegerField())).order_by("order", "starts_on")
+)
+_channels = prepared(lambda: OutreachChannel.objects.all())
+# The index lists the latest news by title, for their bulletins.
+_latest_news = prepared(
+    lambda: Article.objects.published(now=Param("now", DateTimeField()))
+    .only("title", "slug")
+    .order_by("-published_at", "-id")[:NEWS_SHOWN]
+)
+
+
+def _campaign(now=None):
+    """The current published letter and its contest, either may be None."""
+    directive = next(iter(_current_directive(now=now or timezone.now())), None)
     if directive is not None and directive.contest_id:
         return directive, directive.contest
-    return directive, Contest.objects.prefetch_related("phases").order_by("-id").first()
+    return directive, next(iter(_latest_contest()), None)
 
 
 def _host(url):
@@ -67,11 +84,12 @@ def _qr_codes(request, contest):
 
 @require_GET
 def index(request):
-    directive, contest = _campaign()
+    now = timezone.now()
+    directive, contest = _campaign(now)
     channel_groups = {"print": [], "radio": [], "social": [], "web": []}
-    for channel in OutreachChannel.objects.all():
+    for channel in _channels():
         channel_groups[CHANNEL_MATERIAL.get(channel.slug, "print")].append(channel)
-    news = Article.objects.published().for_listing().order_by("-published_at", "-id")[:NEWS_SHOWN]
+    news = _latest_news(now=now)
     return render(
         request,
         "outreach/index.html",
@@ -93,7 +111,7 @@ def _sheet(request, template, size):
         {
             "directive": directive,
             "contest": contest,
-            "deadline": contest.deadline() if contest else None,
+            "deadline": contest.deadline(_contest_phases(contest=contest.pk)) if contest else None,
             "qr_codes": _qr_codes(request, contest),
             "size": size,
         },

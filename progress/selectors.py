@@ -323,13 +323,14 @@ _REPORT_FIELDS = (
 _PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
 
 
-def _unit_reports(unit_id):
-    return ActivityReport.objects.published().filter(unit_id=unit_id).select_related("channel").only(*_REPORT_FIELDS)
+def _unit_reports(unit):
+    return ActivityReport.objects.published().filter(unit=unit).select_related("channel").only(*_REPORT_FIELDS)
 
 
 def unit_reports_queryset(unit):
-    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
-    return _unit_reports(unit.pk).prefetch_related(
+    """A unit's approved reports, newest first, with their photos (prefetched: one more query).
+    ``unit``: a unit or a ``Param``."""
+    return _unit_reports(unit).prefetch_related(
         Prefetch(
             "photos",
             # Meta.ordering starts with the report (a join to sort by the report's ordering); a
@@ -373,7 +374,7 @@ def _photo_query(size):
 
 def unit_reports_slice(unit, start, size):
     """Up to ``size`` of a unit's approved reports from ``start`` (newest first), each with
-    its photos as ``photo_list`` (``{% report_items %}`` reads it): two queries, none for the
+    its photos as ``shown_photos`` (``{% report_items %}`` reads it): two queries, none for the
     photos when there is no report, as a prefetch."""
     query = _reports_at.get((start, size))
     if query is None:
@@ -389,7 +390,7 @@ def unit_reports_slice(unit, start, size):
         for photo in _photo_query(size)(**{f"r{slot}": pk for slot, pk in enumerate(ids)}):
             by_report[photo.report_id].append(photo)
         for report in reports:
-            report.photo_list = by_report[report.pk]
+            report.shown_photos = by_report[report.pk]
     return reports
 
 

@@ -1,14 +1,15 @@
 """namdong_site.prepared: SQL built once, rows read on every call, same results as the ORM."""
 
 import datetime
+import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import DateTimeField, Prefetch, SlugField
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaign.models import Directive, TaskSection, TargetUnit, UnitGroup
+from campaign.models import Directive, TargetUnit, TaskSection, UnitGroup
 from namdong_site.prepared import Param, prepared
 from news.models import Article
 
@@ -85,10 +86,12 @@ def test_select_related_only_prefetch_and_values_list_work_as_in_the_orm(letter)
     for order, name in enumerate(["Tổ dân phố số 2", "Tổ dân phố số 1", "Tổ dân phố số 3"]):
         TargetUnit.objects.create(group=group, name=name, slug=f"to-{order}", order=order % 2)
     sections = prepared(
-        lambda: Directive.objects.filter(slug=Param("slug", SlugField()))
-        .select_related("issuer")
-        .only("number", "slug", "issuer__name")
-        .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.order_by("number")))
+        lambda: (
+            Directive.objects.filter(slug=Param("slug", SlugField()))
+            .select_related("issuer")
+            .only("number", "slug", "issuer__name")
+            .prefetch_related(Prefetch("sections", queryset=TaskSection.objects.order_by("number")))
+        )
     )
     with CaptureQueriesContext(connection) as queries:
         (directive,) = sections(slug=letter.slug)
@@ -98,9 +101,11 @@ def test_select_related_only_prefetch_and_values_list_work_as_in_the_orm(letter)
     assert issuer == letter.issuer.name
     assert titles == [s.title for s in TaskSection.objects.filter(directive=letter).order_by("number")]
     names = prepared(
-        lambda: TargetUnit.objects.filter(group__slug=Param("group", SlugField()))
-        .order_by("order", "name")
-        .values_list("name", flat=True)
+        lambda: (
+            TargetUnit.objects.filter(group__slug=Param("group", SlugField()))
+            .order_by("order", "name")
+            .values_list("name", flat=True)
+        )
     )
     expected = list(TargetUnit.objects.filter(group=group).order_by("order", "name").values_list("name", flat=True))
     assert expected
@@ -126,3 +131,19 @@ def test_an_always_empty_query_runs_no_sql():
     with CaptureQueriesContext(connection) as queries:
         assert empty() == []
     assert len(queries) == 0
+
+
+def test_each_thread_runs_the_sql_on_its_own_connection():
+    _article("a", 30)
+    assert [a.slug for a in LATEST(now=timezone.now())] == ["a"]  # compiled in this thread
+    seen = {}
+
+    def other_thread():
+        compiler = LATEST.queryset(now=timezone.now()).query.get_compiler(using="default")
+        seen["theirs"], seen["own"] = compiler.connection, connections["default"]
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen["theirs"] is seen["own"]
+    assert seen["own"] is not connection

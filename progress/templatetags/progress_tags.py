@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django import template
 from django.core.signals import setting_changed
+from django.db.models import BigIntegerField, Subquery
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import numberformat
@@ -19,8 +20,10 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from namdong_site.prepared import Param, prepared
 from namdong_site.urls_cached import slug_reverser
 
+from ..models import ReportPhoto
 from ..selectors import unit_reports_queryset
 
 register = template.Library()
@@ -74,10 +77,38 @@ def nd_number(value):
     )
 
 
+def _newest_reports():
+    # One more than shown: whether to link to the unit's progress page. No prefetch: the
+    # photos are read by _newest_report_photos and handed to each report (``shown_photos``).
+    return unit_reports_queryset(Param("unit", BigIntegerField())).prefetch_related(None)[: REPORTS_SHOWN + 1]
+
+
+# The campaign unit page's two queries, their SQL built once per process (namdong_site/prepared.py):
+# the newest reports, and the photos of those reports (a subquery of the same rows), in the
+# order the prefetch of unit_reports_queryset() gives them.
+_newest_unit_reports = prepared(_newest_reports)
+# The columns the prefetch of unit_reports_queryset() reads.
+_PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
+_newest_report_photos = prepared(
+    lambda: ReportPhoto.objects.only(*_PHOTO_FIELDS)
+    .filter(report_id__in=Subquery(_newest_reports().values("pk")))
+    .order_by("order", "id")
+)
+
+
 @register.inclusion_tag("progress/includes/unit_reports.html")
 def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
     """The newest ``limit`` reports, and a link to the unit's progress page (20 a page) when there are more."""
-    reports = list(unit_reports_queryset(unit)[: limit + 1])
+    if limit == REPORTS_SHOWN:
+        reports = _newest_unit_reports(unit=unit.pk)
+        photos = {}
+        if reports:
+            for photo in _newest_report_photos(unit=unit.pk):
+                photos.setdefault(photo.report_id, []).append(photo)
+        for report in reports:
+            report.shown_photos = photos.get(report.pk, ())
+    else:
+        reports = list(unit_reports_queryset(unit)[: limit + 1])
     more_url = reverse("progress:unit", kwargs={"slug": unit.slug}) if len(reports) > limit else ""
     return {"unit": unit, "reports": reports[:limit], "heading_level": heading_level, "more_url": more_url}
 
@@ -325,8 +356,11 @@ def report_items(reports, sublevel):
     for report in reports:
         description = report.description
         text = f'<div class="nd-report__text">{linebreaks(description, autoescape=True)}</div>' if description else ""
-        # Read with the reports (``selectors.unit_reports_slice``), or prefetched.
-        photos = report.photo_list if "photo_list" in report.__dict__ else report.photos.all()
+        # Read with the reports by {% unit_reports %} or the unit's progress page
+        # (``selectors.unit_reports_slice``), else prefetched.
+        photos = getattr(report, "shown_photos", None)
+        if photos is None:
+            photos = report.photos.all()
         if photos:
             images = []
             for photo in photos:
