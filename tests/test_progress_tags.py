@@ -9,7 +9,14 @@ from django.utils import translation
 
 from progress.models import Nomination
 from progress.selectors import Bar, Chart, UnitRow, _nomination_table
-from progress.templatetags.progress_tags import bar_chart, nomination_matrix, report_items, unit_rows, unit_tables
+from progress.templatetags.progress_tags import (
+    bar_chart,
+    nomination_matrix,
+    progress_charts,
+    report_items,
+    unit_rows,
+    unit_tables,
+)
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
 LOOP = Template(
@@ -148,6 +155,62 @@ def test_bar_chart_equals_the_included_template(language, show_people, show_tota
                 options["count_heading"] = count_heading
             expected = BAR_CHART.render(Context({"chart": chart, **options}))
             assert bar_chart(chart, **options) == expected
+
+
+# The part of templates/progress/progress_index.html that ``{% progress_charts %}`` replaced.
+CHARTS = Template(
+    "{% load i18n progress_tags %}"
+    '<nav class="nd-progress__toc" aria-label="{% translate \'Trên trang này\' %}">\n'
+    "    <ul>\n"
+    '      <li><a href="#theo-nhom">{% translate "Theo nhóm đơn vị" %}</a></li>\n'
+    '      <li><a href="#theo-hinh-thuc">{% translate "Theo hình thức tuyên truyền" %}</a></li>\n'
+    '      <li><a href="#theo-nhiem-vu">{% translate "Theo nhiệm vụ" %}</a></li>\n'
+    '      <li><a href="#theo-thang">{% translate "Theo tháng" %}</a></li>\n'
+    '      <li><a href="#gioi-thieu-tac-gia">{% translate "Giới thiệu tác giả, tác phẩm" %}</a></li>\n'
+    '      <li><a href="#tung-don-vi">{% translate "Từng đơn vị" %}</a></li>\n'
+    "    </ul>\n"
+    "  </nav>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-nhom" aria-labelledby="theo-nhom-h">\n'
+    '    <h2 id="theo-nhom-h">{% translate "Theo nhóm đơn vị" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo nhóm đơn vị" as caption %}'
+    '{% translate "Nhóm đơn vị" as heading %}\n'
+    "    {% bar_chart chart=group_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-hinh-thuc" aria-labelledby="theo-hinh-thuc-h">\n'
+    '    <h2 id="theo-hinh-thuc-h">{% translate "Theo hình thức tuyên truyền" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo hình thức nêu trong công văn" as caption %}'
+    '{% translate "Hình thức" as heading %}\n'
+    "    {% bar_chart chart=channel_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-nhiem-vu" aria-labelledby="theo-nhiem-vu-h">\n'
+    '    <h2 id="theo-nhiem-vu-h">{% translate "Theo nhiệm vụ trong công văn" %}</h2>\n'
+    '    {% translate "Số hoạt động thực hiện từng nhiệm vụ" as caption %}{% translate "Nhiệm vụ" as heading %}'
+    '{% translate "Một hoạt động có thể thực hiện nhiều nhiệm vụ, nên không cộng dồn các dòng." as note %}\n'
+    "    {% bar_chart chart=item_chart caption=caption label_heading=heading"
+    " show_people=True show_total=False note=note %}\n"
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-thang" aria-labelledby="theo-thang-h">\n'
+    '    <h2 id="theo-thang-h">{% translate "Theo tháng" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo tháng thực hiện" as caption %}'
+    '{% translate "Tháng" as heading %}\n'
+    "    {% bar_chart chart=month_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_progress_charts_equal_the_template(language):
+    with translation.override(language):
+        first, second, third = charts()
+        names = {"group_chart": first, "channel_chart": second, "item_chart": third, "month_chart": Chart([])}
+        assert progress_charts(*names.values()) == CHARTS.render(Context(names))
 
 
 # The loops that ``{% nomination_matrix %}`` replaced (templates/progress/progress_index.html).
