@@ -14,9 +14,10 @@ from django.db.models import (
     BigIntegerField,
     Count,
     DateTimeField,
+    ExpressionWrapper,
     F,
+    Field,
     Func,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -145,25 +146,22 @@ def _month_sums(hidden=()):
 # The progress page's queries, their SQL built once per process (namdong_site/prepared.py).
 # Those that leave out hidden units' tallies are prepared for the usual case, no hidden
 # unit (no condition at all); with hidden units the ORM builds them with their ids.
-class _Count(Coalesce):
-    """``COALESCE(column, 0)`` of a whole-number column, read as the database gives it: SQLite
-    and PostgreSQL give an ``int``, so no converter runs for each row (``Coalesce`` would call
-    ``int()`` on every value)."""
-
-    convert_value = staticmethod(Coalesce._convert_value_noop)
-
-
+# Read as the database driver gives them: ``Field()`` has no converter, so the rows come
+# out of the ORM as SQLite's module returns them (a date and a bool by their declared
+# column types; COALESCE of whole numbers an int). Per row, the ORM's converters cost
+# more than the rest of reading the row.
+_AS_READ = Field()
 _summary_units = prepared(
     lambda: (
         TargetUnit.objects.order_by("order", "name")
         # 0 for a unit without a tally: the row is a UnitRow as it comes.
         .annotate(
-            tally_count=_Count("tally__report_count", 0, output_field=IntegerField()),
-            tally_people=_Count("tally__people_total", 0, output_field=BigIntegerField()),
+            tally_count=Coalesce("tally__report_count", 0, output_field=_AS_READ),
+            tally_people=Coalesce("tally__people_total", 0, output_field=_AS_READ),
+            tally_last=ExpressionWrapper(F("tally__last_held_on"), output_field=_AS_READ),
+            active=ExpressionWrapper(F("is_active"), output_field=_AS_READ),
         )
-        .values_list(
-            "id", "name", "slug", "group_id", "tally_count", "tally_people", "tally__last_held_on", "is_active"
-        )
+        .values_list("id", "name", "slug", "group_id", "tally_count", "tally_people", "tally_last", "active")
     )
 )
 _summary_groups = prepared(lambda: UnitGroup.objects.only("id", "name", "slug", "order"))
