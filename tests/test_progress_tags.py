@@ -11,8 +11,10 @@ from progress.models import Nomination
 from progress.selectors import Bar, Chart, UnitRow, _nomination_table
 from progress.templatetags.progress_tags import (
     bar_chart,
+    nomination_charts,
     nomination_matrix,
     progress_charts,
+    progress_stats,
     report_items,
     unit_rows,
     unit_tables,
@@ -261,6 +263,52 @@ def test_nomination_matrix_equals_the_template_loops(language):
     with translation.override(language):
         for table in (_nomination_table(rows), _nomination_table([])):
             assert nomination_matrix(table) == MATRIX.render(Context({"nominations": table}))
+
+
+# The parts of templates/progress/progress_index.html that ``{% progress_stats %}`` and
+# ``{% nomination_charts %}`` replaced.
+STATS = Template(
+    "{% load i18n progress_tags %}"
+    '<dl class="nd-stats">\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Hoạt động đã báo cáo" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="reports">{{ totals.reports|nd_number }}</dd></div>\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Lượt người được tuyên truyền" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="people">{{ totals.people|nd_number }}</dd></div>\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Đơn vị đã có báo cáo" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="units">'
+    "{% blocktranslate trimmed with done=totals.reporting_units all=totals.units %}"
+    "{{ done }} / {{ all }}{% endblocktranslate %}</dd></div>\n"
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">'
+    '{% translate "Tác giả, tác phẩm được giới thiệu" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="nominations">{{ totals.nominations|nd_number }}</dd></div>\n'
+    "  </dl>"
+)
+NOMINATION_CHARTS = Template(
+    "{% load i18n progress_tags %}"
+    '    {% translate "Số tác giả, tác phẩm được giới thiệu theo tình trạng" as caption %}'
+    '{% translate "Tình trạng" as heading %}{% translate "Số tác giả, tác phẩm" as count_heading %}\n'
+    "    {% bar_chart chart=nominations.state_chart caption=caption label_heading=heading count_heading=count_heading"
+    ' show_people=False show_total=True note="" %}\n'
+    "    {% nomination_matrix nominations %}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_stats_and_nomination_charts_equal_the_template(language):
+    rows = [
+        {"state": Nomination.State.PROPOSED, "category_id": 3, "category__name": "Báo <in> & bạn", "n": 1_002},
+        {"state": Nomination.State.AWARDED, "category_id": None, "category__name": None, "n": 5},
+    ]
+    with translation.override(language):
+        for totals in (
+            {"reports": 12_345, "people": 1_234_567, "units": 300, "reporting_units": 1_250, "nominations": 7},
+            {"reports": 0, "people": 0, "units": 0, "reporting_units": 0, "nominations": 0},
+        ):
+            assert progress_stats(totals) == STATS.render(Context({"totals": totals}))
+        for table in (_nomination_table(rows), _nomination_table([])):
+            # The template part ends with the line's newline, which stays in the template.
+            expected = NOMINATION_CHARTS.render(Context({"nominations": table}))
+            assert "    " + nomination_charts(table) + "\n" == expected
 
 
 # The loop that ``{% report_items %}`` replaced (templates/progress/includes/unit_reports.html).

@@ -375,6 +375,50 @@ def progress_charts(group_chart, channel_chart, item_chart, month_chart):
 
 
 @register.simple_tag
+def nomination_charts(nominations):
+    """The chart of nominations by state and the table by category and state on /tien-do/
+    (``nomination_matrix``), with the texts the template gave them; the same HTML."""
+    chart = bar_chart(
+        nominations["state_chart"],
+        # As {% translate ... as %} variables were: escaped there, and by bar_chart.
+        _text(gettext("Số tác giả, tác phẩm được giới thiệu theo tình trạng")),
+        _text(gettext("Tình trạng")),
+        False,
+        True,
+        "",
+        _text(gettext("Số tác giả, tác phẩm")),
+    )
+    return mark_safe(f"\n    {chart}\n    {nomination_matrix(nominations)}")  # noqa: S308 - both written escaped
+
+
+@register.simple_tag
+def progress_stats(totals):
+    """The four headline figures of /tien-do/ (``selectors.progress_summary``'s ``totals``);
+    the same HTML as the template's {% translate %} and ``nd_number`` wrote."""
+    separator = _thousand_separator(get_language())
+    units = gettext("%(done)s / %(all)s") % {"done": totals["reporting_units"], "all": totals["units"]}
+    items = (
+        ("reports", gettext("Hoạt động đã báo cáo"), f"{totals['reports']:,}".replace(",", separator)),
+        ("people", gettext("Lượt người được tuyên truyền"), f"{totals['people']:,}".replace(",", separator)),
+        ("units", gettext("Đơn vị đã có báo cáo"), units),
+        (
+            "nominations",
+            gettext("Tác giả, tác phẩm được giới thiệu"),
+            f"{totals['nominations']:,}".replace(",", separator),
+        ),
+    )
+    return mark_safe(  # noqa: S308 - labels escaped, figures numbers (the units' line a translation, as written)
+        '<dl class="nd-stats">\n'
+        + "".join(
+            f'    <div class="nd-stats__item"><dt class="nd-stats__label">{_text(label)}</dt>'
+            f'<dd class="nd-stats__value" data-stat="{key}">{value}</dd></div>\n'
+            for key, label, value in items
+        )
+        + "  </dl>"
+    )
+
+
+@register.simple_tag
 def nomination_matrix(nominations):
     """The table of nominations by category and state on /tien-do/ (``selectors._nomination_table``),
     written here rather than by three template loops; the same HTML as they wrote
