@@ -145,16 +145,17 @@ def _month_sums(hidden=()):
 
 # The progress page's queries, their SQL built once per process (namdong_site/prepared.py).
 # Those that leave out hidden units' tallies are prepared for the usual case, no hidden
-# unit (no condition at all); with hidden units the ORM builds them with their ids.
-# Read as the database driver gives them: ``Field()`` has no converter, so the rows come
-# out of the ORM as SQLite's module returns them (a date and a bool by their declared
-# column types; COALESCE of whole numbers an int). Per row, the ORM's converters cost
-# more than the rest of reading the row.
+# unit; with hidden units the ORM builds them with their ids (``_tally_sums``).
+#
+# The units' columns are read as the database module gives them: ``Field()`` has no
+# converter, so the rows come out of the ORM as SQLite's module returns them (a date and
+# a bool by the columns' declared types, as before; COALESCE of whole numbers an int).
+# For 300 rows the ORM's converters cost more than the rest of reading them.
 _AS_READ = Field()
 _summary_units = prepared(
     lambda: (
         TargetUnit.objects.order_by("order", "name")
-        # 0 for a unit without a tally: the row is a UnitRow as it comes.
+        # 0 for a unit without a tally: each row is a UnitRow as it comes.
         .annotate(
             tally_count=Coalesce("tally__report_count", 0, output_field=_AS_READ),
             tally_people=Coalesce("tally__people_total", 0, output_field=_AS_READ),
@@ -211,7 +212,8 @@ def progress_summary():
             members.append(new_row(UnitRow, row))
         else:
             hidden.append(row[0])
-    # Count, people and reporting units by group (in one pass each), and for the whole ward.
+    # Count, people, reporting units and units of each group, in one pass (the ward's totals
+    # are their sums).
     sums = {}
     for group_id, members in by_group.items():
         count = people = reporting = 0
@@ -226,7 +228,7 @@ def progress_summary():
     group_rows = []
     for group in groups:
         group.unit_list = by_group.get(group.id, [])
-        group.report_count, group.people_total, group.reporting_units, _size = sums.get(group.id, (0, 0, 0, 0))
+        group.report_count, group.people_total, group.reporting_units, _units = sums.get(group.id, (0, 0, 0, 0))
         group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
 
     # 3. By outreach channel.
