@@ -8,13 +8,32 @@ never selected.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Field,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    SlugField,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import OutreachChannel, TargetUnit, TaskItem, UnitGroup, directive_published_q
+from namdong_site.prepared import Param, prepared
 
-from .models import ActivityReport, Nomination, ReportPhoto, UnitMonthTally, UnitTally
+from .models import ActivityReport, Nomination, ReportPhoto, UnitChannelTally, UnitItemTally, UnitMonthTally, UnitTally
 
 APPROVED = ActivityReport.Status.APPROVED
 
@@ -31,9 +50,9 @@ class Bar:
     percent: float = 0.0
 
 
-@dataclass(slots=True)
-class UnitRow:
-    """A unit's line on the progress page."""
+class UnitRow(NamedTuple):
+    """A unit's line on the progress page: a row of the units query as it is (``is_active``
+    last, the hidden ones left out), no object built for each of the hundreds of units."""
 
     id: int
     name: str
@@ -42,6 +61,7 @@ class UnitRow:
     report_count: int
     people_total: int
     last_held_on: object
+    is_active: bool = True
 
 
 @dataclass
@@ -69,16 +89,107 @@ def _tally_sums(prefix, hidden):
 
     The tallies count approved reports whatever the unit (``progress/tallies.py``);
     ``published()`` also wants the unit shown to the public, so the rows of the
-    ``hidden`` units' ids are left out. Usually none are hidden: then there is no
-    condition at all, and SQLite reads the sums from the tallies' covering indexes
-    without looking up each row's unit. No ``Coalesce``: a row without tallies
-    reads None, which the caller takes as 0.
+    ``hidden`` units' ids are left out. (Usually none are hidden: then the page reads
+    the sums through ``_tally_subqueries``, prepared.) No ``Coalesce``: a row without
+    tallies reads None, which the caller takes as 0.
     """
     published = ~Q(**{f"{prefix}unit_id__in": hidden}) if hidden else None
     return {
         "report_count": Sum(f"{prefix}report_count", filter=published),
         "people_total": Sum(f"{prefix}people_total", filter=published),
     }
+
+
+def _tally_subqueries(model, key):
+    """Count and people of the tallies of ``model`` whose ``key`` is the outer row, one
+    subquery each (for when no unit is hidden). Each sums one row's tallies from the
+    covering index, and the outer query needs no GROUP BY over its own columns (an item's
+    text among them), which cost more than the sums (0.37 -> 0.28 ms for the items). A
+    plain ``SUM()`` function, not the ``Sum`` aggregate, which would add a GROUP BY to
+    each subquery and cost as much again."""
+    tallies = model.objects.filter(**{key: OuterRef("pk")}).order_by()
+    return {
+        name: Subquery(tallies.annotate(total=Func(F(name), function="SUM")).values("total"))
+        for name in ("report_count", "people_total")
+    }
+
+
+def _channel_sums(hidden=()):
+    # Plain rows of the columns shown: grouping by every column of the model (its
+    # description too) and building instances cost more than the sums. Aggregating
+    # queries drop Meta.ordering: every order here is explicit.
+    return (
+        OutreachChannel.objects.values_list("name", "slug")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
+        .order_by("order", "name")
+    )
+
+
+def _item_sums(now, hidden=()):
+    return (
+        TaskItem.objects.filter(directive_published_q("section__directive__", now=now))
+        .values_list("section__number", "order", "id", "text")
+        .annotate(**_tally_sums("unit_tallies__", hidden))
+        .order_by("section__directive__issued_on", "section__number", "order", "id")
+    )
+
+
+def _month_sums(hidden=()):
+    return (
+        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
+        .values("month")
+        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
+        .order_by("month")
+    )
+
+
+# The progress page's queries, their SQL built once per process (namdong_site/prepared.py).
+# Those that leave out hidden units' tallies are prepared for the usual case, no hidden
+# unit; with hidden units the ORM builds them with their ids (``_tally_sums``).
+#
+# The units' columns are read as the database module gives them: ``Field()`` has no
+# converter, so the rows come out of the ORM as SQLite's module returns them (a date and
+# a bool by the columns' declared types, as before; COALESCE of whole numbers an int).
+# For 300 rows the ORM's converters cost more than the rest of reading them.
+_AS_READ = Field()
+_summary_units = prepared(
+    lambda: (
+        TargetUnit.objects.order_by("order", "name")
+        # 0 for a unit without a tally: each row is a UnitRow as it comes.
+        .annotate(
+            tally_count=Coalesce("tally__report_count", 0, output_field=_AS_READ),
+            tally_people=Coalesce("tally__people_total", 0, output_field=_AS_READ),
+            tally_last=ExpressionWrapper(F("tally__last_held_on"), output_field=_AS_READ),
+            active=ExpressionWrapper(F("is_active"), output_field=_AS_READ),
+        )
+        .values_list("id", "name", "slug", "group_id", "tally_count", "tally_people", "tally_last", "active")
+    )
+)
+_summary_groups = prepared(lambda: UnitGroup.objects.only("id", "name", "slug", "order"))
+_summary_channels = prepared(
+    lambda: (
+        OutreachChannel.objects.annotate(**_tally_subqueries(UnitChannelTally, "channel"))
+        .values_list("name", "slug", "report_count", "people_total")
+        .order_by("order", "name")
+    )
+)
+_summary_items = prepared(
+    lambda: (
+        TaskItem.objects.filter(directive_published_q("section__directive__", now=Param("now", DateTimeField())))
+        .annotate(**_tally_subqueries(UnitItemTally, "item"))
+        .values_list("section__number", "order", "id", "text", "report_count", "people_total")
+        .order_by("section__directive__issued_on", "section__number", "order", "id")
+    )
+)
+_summary_months = prepared(_month_sums)
+_summary_nominations = prepared(
+    lambda: (
+        Nomination.objects.published()
+        .values("state", "category_id", "category__name", "category__order")
+        .annotate(n=Count("id"))
+        .order_by("category__order", "category__name")
+    )
+)
 
 
 def progress_summary():
@@ -90,57 +201,45 @@ def progress_summary():
     # group below, so the group's own order needs no join here. Hidden units are read too,
     # for their ids only: the charts leave their tallies out (``_tally_sums``), and nothing
     # else of theirs is kept.
-    units = []
+    by_group = {}
     hidden = []
-    for unit_id, name, slug, group_id, is_active, count, people, last in TargetUnit.objects.order_by(
-        "order", "name"
-    ).values_list(
-        "id",
-        "name",
-        "slug",
-        "group_id",
-        "is_active",
-        "tally__report_count",
-        "tally__people_total",
-        "tally__last_held_on",
-    ):
-        if is_active:  # TargetUnit.objects.published()
-            units.append(UnitRow(unit_id, name, slug, group_id, count or 0, people or 0, last))
+    new_row = tuple.__new__
+    for row in _summary_units():
+        if row[7]:  # is_active: TargetUnit.objects.published()
+            members = by_group.get(row[3])
+            if members is None:
+                members = by_group[row[3]] = []
+            members.append(new_row(UnitRow, row))
         else:
-            hidden.append(unit_id)
+            hidden.append(row[0])
+    # Count, people, reporting units and units of each group, in one pass (the ward's totals
+    # are their sums).
+    sums = {}
+    for group_id, members in by_group.items():
+        count = people = reporting = 0
+        for unit in members:
+            count += unit[4]
+            people += unit[5]
+            if unit[4]:
+                reporting += 1
+        sums[group_id] = (count, people, reporting, len(members))
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
-    groups = list(UnitGroup.objects.only("id", "name", "slug", "order"))
-    by_group = {group.id: [] for group in groups}
-    for unit in units:
-        by_group.setdefault(unit.group_id, []).append(unit)
+    groups = _summary_groups()
     group_rows = []
     for group in groups:
-        members = by_group.get(group.id, [])
-        group.unit_list = members
-        group.report_count = sum(unit.report_count for unit in members)
-        group.people_total = sum(unit.people_total for unit in members)
-        group.reporting_units = sum(1 for unit in members if unit.report_count)
+        group.unit_list = by_group.get(group.id, [])
+        group.report_count, group.people_total, group.reporting_units, _units = sums.get(group.id, (0, 0, 0, 0))
         group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
 
-    # 3. By outreach channel. Plain rows of the columns shown: grouping by every column of
-    # the model (its description too) and building instances cost more than the sums.
-    # Aggregating queries drop Meta.ordering: every order here is explicit.
-    channels = (
-        OutreachChannel.objects.values_list("name", "slug")
-        .annotate(**_tally_sums("unit_tallies__", hidden))
-        .order_by("order", "name")
-    )
+    # 3. By outreach channel.
+    channels = _channel_sums(hidden) if hidden else _summary_channels()
     channel_chart = Chart(
         [Bar(label=name, key=slug, count=count or 0, people=people or 0) for name, slug, count, people in channels]
     )
 
     # 4. By task item of the letter, in the letter's order.
-    items = (
-        TaskItem.objects.filter(directive_published_q("section__directive__"))
-        .values_list("section__number", "order", "id", "text")
-        .annotate(**_tally_sums("unit_tallies__", hidden))
-        .order_by("section__directive__issued_on", "section__number", "order", "id")
-    )
+    now = timezone.now()
+    items = _item_sums(now, hidden) if hidden else _summary_items(now=now)
     item_rows = []
     for section_number, order, item_id, text, count, people in items:
         # Items are numbered by their place in the section; ``order`` starts at 1 in the loader.
@@ -149,12 +248,7 @@ def progress_summary():
     item_chart = Chart(item_rows)
 
     # 5. Over time, by month of the activity.
-    months = (
-        (UnitMonthTally.objects.exclude(unit_id__in=hidden) if hidden else UnitMonthTally.objects.all())
-        .values("month")
-        .annotate(report_count=Sum("report_count"), people_total=Sum("people_total"))
-        .order_by("month")
-    )
+    months = _month_sums(hidden) if hidden else _summary_months()
     month_chart = Chart(
         [
             Bar(
@@ -168,15 +262,9 @@ def progress_summary():
     )
 
     # 6. Nominations by state and category (counts only: no names here).
-    nomination_counts = list(
-        Nomination.objects.published()
-        .values("state", "category_id", "category__name", "category__order")
-        .annotate(n=Count("id"))
-        .order_by("category__order", "category__name")
-    )
-    nominations = _nomination_table(nomination_counts)
+    nominations = _nomination_table(_summary_nominations())
 
-    total_reports = sum(unit.report_count for unit in units)
+    ward = [sum(column) for column in zip(*sums.values(), strict=True)] or [0, 0, 0, 0]
     return {
         "groups": groups,
         "group_chart": Chart(group_rows),
@@ -185,10 +273,10 @@ def progress_summary():
         "month_chart": month_chart,
         "nominations": nominations,
         "totals": {
-            "reports": total_reports,
-            "people": sum(unit.people_total for unit in units),
-            "units": len(units),
-            "reporting_units": sum(1 for unit in units if unit.report_count),
+            "reports": ward[0],
+            "people": ward[1],
+            "units": ward[3],
+            "reporting_units": ward[2],
             "nominations": nominations["total"],
         },
     }
@@ -222,22 +310,32 @@ def _nomination_table(rows):
     }
 
 
+_REPORT_FIELDS = (
+    "id",
+    "unit_id",
+    "held_on",
+    "title",
+    "description",
+    "people_reached",
+    "channel__name",
+    "channel__slug",
+)
+_PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
+
+
+def _unit_reports(unit):
+    return ActivityReport.objects.published().filter(unit=unit).select_related("channel").only(*_REPORT_FIELDS)
+
+
 def unit_reports_queryset(unit):
-    """A unit's approved reports, newest first, with their photos (prefetched: one more query)."""
-    return (
-        ActivityReport.objects.published()
-        .filter(unit=unit)
-        .select_related("channel")
-        .only("id", "unit_id", "held_on", "title", "description", "people_reached", "channel__name", "channel__slug")
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                # Meta.ordering starts with the report (a join to sort by the report's ordering); a
-                # prefetch keeps each report's photos in query order, so "order", "id" is the same.
-                queryset=ReportPhoto.objects.only(
-                    "id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions"
-                ).order_by("order", "id"),
-            )
+    """A unit's approved reports, newest first, with their photos (prefetched: one more query).
+    ``unit``: a unit or a ``Param``."""
+    return _unit_reports(unit).prefetch_related(
+        Prefetch(
+            "photos",
+            # Meta.ordering starts with the report (a join to sort by the report's ordering); a
+            # prefetch keeps each report's photos in query order, so "order", "id" is the same.
+            queryset=ReportPhoto.objects.only(*_PHOTO_FIELDS).order_by("order", "id"),
         )
     )
 
@@ -251,6 +349,66 @@ def unit_reports(unit):
     return list(unit_reports_queryset(unit))
 
 
+# A unit's page of reports and their photos, the SQL of each built once per process
+# (namdong_site/prepared.py): one reports query per page offset (LIMIT and OFFSET are
+# written into the SQL), one photos query per page size, with a slot for each report's id.
+_BIG = BigIntegerField()
+_OFFSETS_PREPARED = 64  # pages further on are read through the ORM (prefetching their photos)
+_reports_at = {}
+_photos_of = {}
+
+
+def _photo_query(size):
+    query = _photos_of.get(size)
+    if query is None:
+        query = _photos_of[size] = prepared(
+            # A lookup of its own: ``report_id__in`` would check each slot as a number.
+            lambda: (
+                ReportPhoto.objects.filter(In(F("report_id"), [Param(f"r{slot}", _BIG) for slot in range(size)]))
+                .only(*_PHOTO_FIELDS)
+                .order_by("order", "id")
+            )
+        )
+    return query
+
+
+def unit_reports_slice(unit, start, size):
+    """Up to ``size`` of a unit's approved reports from ``start`` (newest first), each with
+    its photos as ``shown_photos`` (``{% report_items %}`` reads it): two queries, none for the
+    photos when there is no report, as a prefetch."""
+    query = _reports_at.get((start, size))
+    if query is None:
+        if len(_reports_at) >= _OFFSETS_PREPARED:
+            return list(unit_reports_queryset(unit)[start : start + size])
+        query = _reports_at[(start, size)] = prepared(lambda: _unit_reports(Param("unit", _BIG))[start : start + size])
+    reports = query(unit=unit.pk)
+    if reports:
+        # Every slot gets an id: the last report's id fills those the page leaves over.
+        ids = [report.pk for report in reports]
+        ids += ids[-1:] * (size - len(ids))
+        by_report = {report.pk: [] for report in reports}
+        for photo in _photo_query(size)(**{f"r{slot}": pk for slot, pk in enumerate(ids)}):
+            by_report[photo.report_id].append(photo)
+        for report in reports:
+            report.shown_photos = by_report[report.pk]
+    return reports
+
+
+class UnitReportPages:
+    """A unit's approved reports as the ``object_list`` of a ``Paginator`` whose ``count`` is set
+    (from the tallies): the page's slice reads through ``unit_reports_slice``."""
+
+    def __init__(self, unit, per_page):
+        self.unit, self.per_page = unit, per_page
+
+    def __getitem__(self, window):
+        start = window.start or 0
+        if window.stop <= start:  # a unit without reports: no query, as for an empty slice of a queryset
+            return []
+        # Paginator cuts the last page at its count: the same rows as LIMIT per_page, cut here.
+        return unit_reports_slice(self.unit, start, self.per_page)[: window.stop - start]
+
+
 def unit_totals(unit):
     """Count and people reached of a unit's approved reports, from its ``UnitTally``: no query
     when the unit was read with ``select_related("tally")``, one otherwise."""
@@ -261,14 +419,30 @@ def unit_totals(unit):
     return {"reports": tally.report_count, "people": tally.people_total}
 
 
-def unit_nominations(unit):
-    """What the public may know of a unit's nominations: the named ones (with
-    consent) and the count of the others. Contact details are not selected."""
-    rows = list(
+# The unit of a unit's progress page, by its slug, with its group and totals (``UnitTally``,
+# none before its first approved report). No ORDER BY (Meta.ordering joins the group): the
+# slug is unique.
+published_unit_by_slug = prepared(
+    lambda: (
+        TargetUnit.objects.published()
+        .filter(slug=Param("slug", SlugField()))
+        .select_related("group", "tally")
+        .order_by()[:1]
+    )
+)
+_unit_nominations = prepared(
+    lambda: (
         Nomination.objects.published()
-        .filter(unit=unit)
+        .filter(unit_id=Param("unit", _BIG))
         .select_related("category")
         .only("id", "unit_id", "title", "author_name", "name_public", "state", "category__name")
     )
+)
+
+
+def unit_nominations(unit):
+    """What the public may know of a unit's nominations: the named ones (with
+    consent) and the count of the others. Contact details are not selected."""
+    rows = _unit_nominations(unit=unit.pk)
     named = [row for row in rows if row.name_public]
     return {"named": named, "unnamed_count": len(rows) - len(named), "total": len(rows)}

@@ -2,13 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from campaign.models import TargetUnit
-
 from .models import ActivityReport
-from .selectors import progress_summary, unit_nominations, unit_reports_queryset, unit_totals
+from .selectors import UnitReportPages, progress_summary, published_unit_by_slug, unit_nominations, unit_totals
 
 REPORTS_PER_PAGE = 20
 
@@ -21,9 +20,11 @@ def index(request):
 def unit_detail(request, slug):
     """/tien-do/don-vi/<slug>/: one unit's approved reports, 20 a page, and public nominations."""
     # With its totals (``UnitTally``, none before its first approved report): no query of their own.
-    unit = get_object_or_404(TargetUnit.objects.published().select_related("group", "tally"), slug=slug)
+    unit = next(iter(published_unit_by_slug(slug=slug)), None)
+    if unit is None:
+        raise Http404("No TargetUnit matches the given query.")
     totals = unit_totals(unit)
-    paginator = Paginator(unit_reports_queryset(unit), REPORTS_PER_PAGE)
+    paginator = Paginator(UnitReportPages(unit, REPORTS_PER_PAGE), REPORTS_PER_PAGE)
     paginator.count = totals["reports"]  # known from the tallies: no COUNT query
     # get_page() turns a malformed or out-of-range ?page= into the first or last page.
     page = paginator.get_page(request.GET.get("page"))

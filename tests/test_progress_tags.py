@@ -7,8 +7,18 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from progress.selectors import Bar, Chart, UnitRow
-from progress.templatetags.progress_tags import bar_chart, report_items, unit_rows
+from progress.models import Nomination
+from progress.selectors import Bar, Chart, UnitRow, _nomination_table
+from progress.templatetags.progress_tags import (
+    bar_chart,
+    nomination_charts,
+    nomination_matrix,
+    progress_charts,
+    progress_stats,
+    report_items,
+    unit_rows,
+    unit_tables,
+)
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
 LOOP = Template(
@@ -36,6 +46,48 @@ UNITS = [
 def test_unit_rows_equal_the_template_loop(language):
     with translation.override(language):
         assert unit_rows(UNITS) == LOOP.render(Context({"units": UNITS}))
+
+
+# The loop that ``{% unit_tables %}`` replaced (templates/progress/progress_index.html).
+TABLES_LOOP = Template(
+    "{% load i18n progress_tags %}{% for group in groups %}\n"
+    '    <h3 class="nd-progress__group">{{ group.name }}</h3>\n'
+    "    {% if group.unit_list %}\n"
+    '    <div class="nd-table-wrap">\n'
+    '    <table class="nd-table nd-table--units">\n'
+    '      <caption class="nd-table__caption">{% blocktranslate trimmed with name=group.name '
+    "done=group.reporting_units all=group.unit_list|length %}{{ name }}: {{ done }} trên {{ all }} "
+    "đơn vị đã có báo cáo{% endblocktranslate %}</caption>\n"
+    "      <thead>\n"
+    "        <tr>\n"
+    '          <th scope="col">{% translate "Đơn vị" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Hoạt động" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Số người" %}</th>\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Gần nhất" %}</th>\n'
+    "        </tr>\n"
+    "      </thead>\n"
+    "      <tbody>\n"
+    "        {% unit_rows group.unit_list %}\n"
+    "      </tbody>\n"
+    "    </table>\n"
+    "    </div>\n"
+    "    {% else %}\n"
+    '    <p class="nd-empty">{% translate "Nhóm này chưa có đơn vị nào trên trang." %}</p>\n'
+    "    {% endif %}\n"
+    "    {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_unit_tables_equal_the_template_loop(language):
+    groups = [
+        SimpleNamespace(name="Tổ dân phố", unit_list=UNITS[:2], reporting_units=1),
+        SimpleNamespace(name='Hội <"đoàn thể"> & chi hội', unit_list=[], reporting_units=0),
+        SimpleNamespace(name="Tổ chức thành viên", unit_list=UNITS[2:], reporting_units=3_000),
+    ]
+    with translation.override(language):
+        assert unit_tables(groups) == TABLES_LOOP.render(Context({"groups": groups}))
+        assert unit_tables([]) == ""
 
 
 # The template that ``{% bar_chart %}`` replaced (templates/progress/includes/bar_chart.html).
@@ -105,6 +157,158 @@ def test_bar_chart_equals_the_included_template(language, show_people, show_tota
                 options["count_heading"] = count_heading
             expected = BAR_CHART.render(Context({"chart": chart, **options}))
             assert bar_chart(chart, **options) == expected
+
+
+# The part of templates/progress/progress_index.html that ``{% progress_charts %}`` replaced.
+CHARTS = Template(
+    "{% load i18n progress_tags %}"
+    '<nav class="nd-progress__toc" aria-label="{% translate \'Trên trang này\' %}">\n'
+    "    <ul>\n"
+    '      <li><a href="#theo-nhom">{% translate "Theo nhóm đơn vị" %}</a></li>\n'
+    '      <li><a href="#theo-hinh-thuc">{% translate "Theo hình thức tuyên truyền" %}</a></li>\n'
+    '      <li><a href="#theo-nhiem-vu">{% translate "Theo nhiệm vụ" %}</a></li>\n'
+    '      <li><a href="#theo-thang">{% translate "Theo tháng" %}</a></li>\n'
+    '      <li><a href="#gioi-thieu-tac-gia">{% translate "Giới thiệu tác giả, tác phẩm" %}</a></li>\n'
+    '      <li><a href="#tung-don-vi">{% translate "Từng đơn vị" %}</a></li>\n'
+    "    </ul>\n"
+    "  </nav>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-nhom" aria-labelledby="theo-nhom-h">\n'
+    '    <h2 id="theo-nhom-h">{% translate "Theo nhóm đơn vị" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo nhóm đơn vị" as caption %}'
+    '{% translate "Nhóm đơn vị" as heading %}\n'
+    "    {% bar_chart chart=group_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-hinh-thuc" aria-labelledby="theo-hinh-thuc-h">\n'
+    '    <h2 id="theo-hinh-thuc-h">{% translate "Theo hình thức tuyên truyền" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo hình thức nêu trong công văn" as caption %}'
+    '{% translate "Hình thức" as heading %}\n'
+    "    {% bar_chart chart=channel_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-nhiem-vu" aria-labelledby="theo-nhiem-vu-h">\n'
+    '    <h2 id="theo-nhiem-vu-h">{% translate "Theo nhiệm vụ trong công văn" %}</h2>\n'
+    '    {% translate "Số hoạt động thực hiện từng nhiệm vụ" as caption %}{% translate "Nhiệm vụ" as heading %}'
+    '{% translate "Một hoạt động có thể thực hiện nhiều nhiệm vụ, nên không cộng dồn các dòng." as note %}\n'
+    "    {% bar_chart chart=item_chart caption=caption label_heading=heading"
+    " show_people=True show_total=False note=note %}\n"
+    "  </section>\n"
+    "\n"
+    '  <section class="nd-progress__section" id="theo-thang" aria-labelledby="theo-thang-h">\n'
+    '    <h2 id="theo-thang-h">{% translate "Theo tháng" %}</h2>\n'
+    '    {% translate "Số hoạt động và số người được tuyên truyền theo tháng thực hiện" as caption %}'
+    '{% translate "Tháng" as heading %}\n'
+    "    {% bar_chart chart=month_chart caption=caption label_heading=heading"
+    ' show_people=True show_total=True note="" %}\n'
+    "  </section>"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_progress_charts_equal_the_template(language):
+    with translation.override(language):
+        first, second, third = charts()
+        names = {"group_chart": first, "channel_chart": second, "item_chart": third, "month_chart": Chart([])}
+        assert progress_charts(*names.values()) == CHARTS.render(Context(names))
+
+
+# The loops that ``{% nomination_matrix %}`` replaced (templates/progress/progress_index.html).
+MATRIX = Template(
+    "{% load i18n %}"
+    '<div class="nd-table-wrap">\n'
+    '    <table class="nd-table nd-table--matrix">\n'
+    '      <caption class="nd-table__caption">'
+    '{% translate "Số tác giả, tác phẩm theo thể loại và tình trạng" %}</caption>\n'
+    "      <thead>\n"
+    "        <tr>\n"
+    '          <th scope="col">{% translate "Thể loại" %}</th>\n'
+    "          {% for state in nominations.states %}"
+    '<th scope="col" class="nd-table__num">{{ state }}</th>{% endfor %}\n'
+    '          <th scope="col" class="nd-table__num">{% translate "Tổng" %}</th>\n'
+    "        </tr>\n"
+    "      </thead>\n"
+    "      <tbody>\n"
+    "        {% for category in nominations.categories %}\n"
+    "        <tr>\n"
+    '          <th scope="row">{{ category.name }}</th>\n'
+    '          {% for cell in category.cells %}<td class="nd-table__num">{{ cell }}</td>{% endfor %}\n'
+    '          <td class="nd-table__num">{{ category.total }}</td>\n'
+    "        </tr>\n"
+    "        {% endfor %}\n"
+    "      </tbody>\n"
+    "      <tfoot>\n"
+    "        <tr>\n"
+    '          <th scope="row">{% translate "Tổng cộng" %}</th>\n'
+    '          {% for cell in nominations.state_totals %}<td class="nd-table__num">{{ cell }}</td>{% endfor %}\n'
+    '          <td class="nd-table__num">{{ nominations.total }}</td>\n'
+    "        </tr>\n"
+    "      </tfoot>\n"
+    "    </table>\n"
+    "    </div>"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_nomination_matrix_equals_the_template_loops(language):
+    State = Nomination.State
+    rows = [
+        {"state": State.PROPOSED, "category_id": 3, "category__name": 'Báo <in> & "điện tử"', "n": 2},
+        {"state": State.AWARDED, "category_id": 3, "category__name": 'Báo <in> & "điện tử"', "n": 1_200},
+        {"state": State.SUBMITTED, "category_id": None, "category__name": None, "n": 5},
+        {"state": State.DEVELOPING, "category_id": 1, "category__name": "Ảnh", "n": 1},
+    ]
+    with translation.override(language):
+        for table in (_nomination_table(rows), _nomination_table([])):
+            assert nomination_matrix(table) == MATRIX.render(Context({"nominations": table}))
+
+
+# The parts of templates/progress/progress_index.html that ``{% progress_stats %}`` and
+# ``{% nomination_charts %}`` replaced.
+STATS = Template(
+    "{% load i18n progress_tags %}"
+    '<dl class="nd-stats">\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Hoạt động đã báo cáo" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="reports">{{ totals.reports|nd_number }}</dd></div>\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Lượt người được tuyên truyền" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="people">{{ totals.people|nd_number }}</dd></div>\n'
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">{% translate "Đơn vị đã có báo cáo" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="units">'
+    "{% blocktranslate trimmed with done=totals.reporting_units all=totals.units %}"
+    "{{ done }} / {{ all }}{% endblocktranslate %}</dd></div>\n"
+    '    <div class="nd-stats__item"><dt class="nd-stats__label">'
+    '{% translate "Tác giả, tác phẩm được giới thiệu" %}</dt>'
+    '<dd class="nd-stats__value" data-stat="nominations">{{ totals.nominations|nd_number }}</dd></div>\n'
+    "  </dl>"
+)
+NOMINATION_CHARTS = Template(
+    "{% load i18n progress_tags %}"
+    '    {% translate "Số tác giả, tác phẩm được giới thiệu theo tình trạng" as caption %}'
+    '{% translate "Tình trạng" as heading %}{% translate "Số tác giả, tác phẩm" as count_heading %}\n'
+    "    {% bar_chart chart=nominations.state_chart caption=caption label_heading=heading count_heading=count_heading"
+    ' show_people=False show_total=True note="" %}\n'
+    "    {% nomination_matrix nominations %}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_stats_and_nomination_charts_equal_the_template(language):
+    rows = [
+        {"state": Nomination.State.PROPOSED, "category_id": 3, "category__name": "Báo <in> & bạn", "n": 1_002},
+        {"state": Nomination.State.AWARDED, "category_id": None, "category__name": None, "n": 5},
+    ]
+    with translation.override(language):
+        for totals in (
+            {"reports": 12_345, "people": 1_234_567, "units": 300, "reporting_units": 1_250, "nominations": 7},
+            {"reports": 0, "people": 0, "units": 0, "reporting_units": 0, "nominations": 0},
+        ):
+            assert progress_stats(totals) == STATS.render(Context({"totals": totals}))
+        for table in (_nomination_table(rows), _nomination_table([])):
+            # The template part ends with the line's newline, which stays in the template.
+            expected = NOMINATION_CHARTS.render(Context({"nominations": table}))
+            assert "    " + nomination_charts(table) + "\n" == expected
 
 
 # The loop that ``{% report_items %}`` replaced (templates/progress/includes/unit_reports.html).

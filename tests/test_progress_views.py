@@ -220,6 +220,36 @@ class TestUnitPagination:
             assert response.status_code == 200
         assert client.get(url + "?page=999").content.decode().count('class="nd-report"') == 5
 
+    def test_photos_on_every_page_and_the_same_html_through_the_orm(
+        self, client, letter, settings, tmp_path, monkeypatch
+    ):
+        """Each page's reports come with their own photos (read by report id, as a prefetch does),
+        and pages past the prepared ones (read through the ORM) give the same HTML."""
+        settings.MEDIA_ROOT = tmp_path
+        unit = unit_create()
+        reports = [
+            report_create(unit=unit, held_on=datetime.date(2026, 6, 1) + datetime.timedelta(days=index))
+            for index in range(23)
+        ]
+        for report in (reports[0], reports[5], reports[22]):
+            for number in (2, 1):
+                ReportPhoto.objects.create(
+                    report=report, order=number, image=f"tien-do/r{report.pk}-{number}.jpg", alt_text=f"Ảnh {number}"
+                )
+        url = f"/tien-do/don-vi/{unit.slug}/"
+        first, second = client.get(url).content.decode(), client.get(url + "?page=2").content.decode()
+        # Newest first: the first page holds reports 22 to 3, the second 2 to 0.
+        assert first.count('class="nd-report__photo"') == 4 and second.count('class="nd-report__photo"') == 2
+        assert first.index(f"r{reports[22].pk}-1.jpg") < first.index(f"r{reports[22].pk}-2.jpg")
+        section = first[first.index(f'id="bao-cao-{reports[5].pk}"') : first.index(f'id="bao-cao-{reports[4].pk}"')]
+        assert section.count('class="nd-report__photo"') == 2
+        from progress import selectors
+
+        monkeypatch.setattr(selectors, "_reports_at", {})
+        monkeypatch.setattr(selectors, "_OFFSETS_PREPARED", 0)
+        assert client.get(url).content.decode() == first
+        assert client.get(url + "?page=2").content.decode() == second
+
     def test_report_link_goes_to_its_page(self, client, letter):
         unit = unit_create()
         reports = [

@@ -6,6 +6,7 @@ progress page (all of them, 20 a page) when there are more.
 """
 
 import html
+import re
 from functools import lru_cache
 
 from django import template
@@ -115,9 +116,49 @@ def unit_reports(unit, heading_level=2, limit=REPORTS_SHOWN):
 def _time(day):
     """``<time datetime="2026-07-03">03/07/2026</time>``, as the ``date`` filter wrote it with
     "Y-m-d" and "d/m/Y" (``isoformat`` pads the year to four digits as "Y" does), without its
-    format parser."""
+    format parser. (``_unit_rows`` writes the same inline.)"""
     iso = day.isoformat()
     return f'<time datetime="{iso}">{iso[8:]}/{iso[5:7]}/{iso[:4]}</time>'
+
+
+# A character that ``html.escape`` changes: most names have none, and one search costs less
+# than its five replacements.
+_NEEDS_ESCAPE = re.compile("[&<>\"']").search
+# A slug that ``reverse()`` leaves as it is (``namdong_site.urls_cached.slug_reverser``), nor
+# ``html.escape``.
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
+
+
+def _unit_rows(units, separator):
+    unit_url = slug_reverser("progress:unit")
+    escape_text = html.escape
+    needs_escape = _NEEDS_ESCAPE
+    plain_slug = _PLAIN_SLUG
+    before, after = (escape_text(part) for part in unit_url("__slug__").split("__slug__"))
+    # The units of a ward report on a few dozen days: each day's <time> written once per call.
+    times = {None: "—"}
+    rows = []
+    append = rows.append
+    for _id, name, slug, _group, count, people, last, *_active in units:  # selectors.UnitRow
+        url = f"{before}{slug}{after}" if plain_slug(slug) else escape_text(unit_url(slug))
+        if needs_escape(name):
+            name = escape_text(name)
+        time = times.get(last)
+        if time is None:
+            iso = last.isoformat()
+            time = times[last] = f'<time datetime="{iso}">{iso[8:]}/{iso[5:7]}/{iso[:4]}</time>'
+        if count >= 1000:  # grouped by threes, as nd_number does
+            count = f"{count:,}".replace(",", separator)
+        if people >= 1000:
+            people = f"{people:,}".replace(",", separator)
+        append(
+            f'\n        <tr>\n          <th scope="row"><a href="{url}">{name}</a></th>\n'
+            f'          <td class="nd-table__num">{count}</td>\n'
+            f'          <td class="nd-table__num">{people}</td>\n'
+            f'          <td class="nd-table__num">{time}</td>\n'
+            "        </tr>\n        "
+        )
+    return "".join(rows)
 
 
 @register.simple_tag
@@ -125,26 +166,49 @@ def unit_rows(units):
     """The rows of a group's table on /tien-do/ (hundreds of units): written here in one
     pass rather than by a template loop, which cost about 0.1 ms a row.
 
-    Each unit needs ``slug``, ``name``, ``report_count``, ``people_total`` and
-    ``last_held_on``. The same HTML as the loop it replaces; every value escaped.
-    A row is one f-string; a plain slug skips quoting, a date ``strftime``: 300 rows
-    cost 2-3 ms here before.
+    Each unit is a ``selectors.UnitRow`` (a tuple: id, name, slug, group, count, people,
+    last date). The same HTML as the loop it replaces; every value escaped.
+    A row is one f-string; a plain slug skips quoting, a name without special characters
+    escaping, each day's date is written once, a number under a thousand skips grouping:
+    300 rows cost 2-3 ms here before, about 0.45 ms now.
     """
-    unit_url = slug_reverser("progress:unit")
+    return mark_safe(_unit_rows(units, _thousand_separator(get_language())))  # noqa: S308 - every value is escaped
+
+
+@register.simple_tag
+def unit_tables(groups):
+    """The "Từng đơn vị" part of /tien-do/: a heading and a table of its units for each group
+    (``selectors.progress_summary``), written here rather than by a template loop of a dozen
+    nodes a group. The same HTML as that loop (``tests/test_progress_tags.py``): every value
+    escaped, the caption's translation taken as written, as ``{% blocktranslate %}`` does.
+    """
     separator = _thousand_separator(get_language())
     escape_text = html.escape
-    rows = []
-    for unit in units:
-        last = unit.last_held_on
-        rows.append(
-            f'\n        <tr>\n          <th scope="row"><a href="{escape_text(unit_url(unit.slug))}">'
-            f"{escape_text(unit.name)}</a></th>\n"
-            f'          <td class="nd-table__num">{f"{unit.report_count:,}".replace(",", separator)}</td>\n'
-            f'          <td class="nd-table__num">{f"{unit.people_total:,}".replace(",", separator)}</td>\n'
-            f'          <td class="nd-table__num">{_time(last) if last else "—"}</td>\n'
-            "        </tr>\n        "
-        )
-    return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+    caption = gettext("%(name)s: %(done)s trên %(all)s đơn vị đã có báo cáo")
+    head = (
+        "\n      <thead>\n        <tr>\n"
+        f'          <th scope="col">{escape_text(gettext("Đơn vị"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Hoạt động"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Số người"))}</th>\n'
+        f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Gần nhất"))}</th>\n'
+        "        </tr>\n      </thead>\n      <tbody>\n        "
+    )
+    empty = f'\n    <p class="nd-empty">{escape_text(gettext("Nhóm này chưa có đơn vị nào trên trang."))}</p>\n    '
+    parts = []
+    for group in groups:
+        name = escape_text(group.name)
+        units = group.unit_list
+        if units:
+            title = caption % {"name": name, "done": group.reporting_units, "all": len(units)}
+            table = (
+                '\n    <div class="nd-table-wrap">\n    <table class="nd-table nd-table--units">\n'
+                f'      <caption class="nd-table__caption">{title}</caption>{head}'
+                f"{_unit_rows(units, separator)}\n      </tbody>\n    </table>\n    </div>\n    "
+            )
+        else:
+            table = empty
+        parts.append(f'\n    <h3 class="nd-progress__group">{name}</h3>\n    {table}\n    ')
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped, the caption a translation
 
 
 # The two loops of a bar chart (``bar_chart`` below), written in one pass each.
@@ -160,31 +224,45 @@ _ROW = (
 )
 
 
+def _text(value):
+    """``django.utils.html.escape`` (the same string) without its wrapper for lazy texts."""
+    return html.escape(str(value))
+
+
+def _chart_bars(chart, separator):
+    return "".join(
+        _BAR.format(label=_text(row.label), percent=str(row.percent), count=f"{row.count:,}".replace(",", separator))
+        for row in chart.rows
+    )
+
+
+def _chart_rows(chart, show_people, separator):
+    rows = []
+    for row in chart.rows:
+        detail = row.detail
+        rows.append(
+            _ROW.format(
+                label=_text(row.label),
+                detail=f'<span class="nd-table__detail">{_text(detail)}</span>' if detail else "",
+                count=f"{row.count:,}".replace(",", separator),
+                people=f'<td class="nd-table__num">{row.people:,}</td>'.replace(",", separator) if show_people else "",
+            )
+        )
+    return "".join(rows)
+
+
 @register.simple_tag
 def chart_bars(chart):
     """The bars of a ``selectors.Chart``."""
-    return mark_safe(  # noqa: S308 - every value is escaped or a number
-        "".join(
-            _BAR.format(label=escape(row.label), percent=str(row.percent), count=_grouped(row.count))
-            for row in chart.rows
-        )
-    )
+    # Every value is escaped or a number.
+    return mark_safe(_chart_bars(chart, _thousand_separator(get_language())))  # noqa: S308
 
 
 @register.simple_tag
 def chart_rows(chart, show_people):
     """The table rows of a ``selectors.Chart``, with people reached when ``show_people``."""
-    return mark_safe(  # noqa: S308 - every value is escaped or a number
-        "".join(
-            _ROW.format(
-                label=escape(row.label),
-                detail=f'<span class="nd-table__detail">{escape(row.detail)}</span>' if row.detail else "",
-                count=_grouped(row.count),
-                people=f'<td class="nd-table__num">{_grouped(row.people)}</td>' if show_people else "",
-            )
-            for row in chart.rows
-        )
-    )
+    # Every value is escaped or a number.
+    return mark_safe(_chart_rows(chart, show_people, _thousand_separator(get_language())))  # noqa: S308
 
 
 @register.simple_tag
@@ -197,38 +275,181 @@ def bar_chart(chart, caption, label_heading, show_people, show_total, note="", c
     rather than by an included template (the include and its dozen nodes cost more
     than the figures); the same HTML as that template, ``tests/test_progress_tags.py``.
     """
-    heading = escape(count_heading) if count_heading else escape(gettext("Số hoạt động"))
+    separator = _thousand_separator(get_language())
+    heading = _text(count_heading) if count_heading else _text(gettext("Số hoạt động"))
     people_heading = (
-        f'<th scope="col" class="nd-table__num">{escape(gettext("Số người được tuyên truyền"))}</th>'
+        f'<th scope="col" class="nd-table__num">{_text(gettext("Số người được tuyên truyền"))}</th>'
         if show_people
         else ""
     )
     if show_total:
-        people_total = f'<td class="nd-table__num">{_grouped(chart.people)}</td>' if show_people else ""
+        people_total = f'<td class="nd-table__num">{chart.people:,}</td>'.replace(",", separator) if show_people else ""
         foot = (
             "\n  <tfoot>\n    <tr>\n"
-            f'      <th scope="row">{escape(gettext("Tổng cộng"))}</th>\n'
-            f'      <td class="nd-table__num">{_grouped(chart.total)}</td>\n'
+            f'      <th scope="row">{_text(gettext("Tổng cộng"))}</th>\n'
+            f'      <td class="nd-table__num">{f"{chart.total:,}".replace(",", separator)}</td>\n'
             f"      {people_total}\n    </tr>\n  </tfoot>\n  "
         )
     else:
         foot = ""
-    note_line = f'<p class="nd-chart__note">{escape(note)}</p>' if note else ""
+    note_line = f'<p class="nd-chart__note">{_text(note)}</p>' if note else ""
     return mark_safe(  # noqa: S308 - every value is escaped or a number
         '\n<div class="nd-chart" aria-hidden="true">\n'
-        f"  {chart_bars(chart)}\n</div>\n"
+        f"  {_chart_bars(chart, separator)}\n</div>\n"
         '<div class="nd-table-wrap">\n<table class="nd-table">\n'
-        f'  <caption class="nd-table__caption">{escape(caption)}</caption>\n'
+        f'  <caption class="nd-table__caption">{_text(caption)}</caption>\n'
         "  <thead>\n    <tr>\n"
-        f'      <th scope="col">{escape(label_heading)}</th>\n'
+        f'      <th scope="col">{_text(label_heading)}</th>\n'
         f'      <th scope="col" class="nd-table__num">{heading}</th>\n'
         f"      {people_heading}\n"
         "    </tr>\n  </thead>\n  <tbody>\n"
-        f"    {chart_rows(chart, show_people)}\n"
+        f"    {_chart_rows(chart, show_people, separator)}\n"
         "  </tbody>\n"
         f"  {foot}\n"
         "</table>\n</div>\n"
         f"{note_line}\n"
+    )
+
+
+def _chart_section(anchor, title, chart, caption, heading, show_total=True, note=""):
+    # The captions, headings and note were {% translate ... as %} variables, escaped there
+    # and again by bar_chart: both kept.
+    chart_html = bar_chart(chart, _text(caption), _text(heading), True, show_total, _text(note) if note else "")
+    return (
+        f'<section class="nd-progress__section" id="{anchor}" aria-labelledby="{anchor}-h">\n'
+        f'    <h2 id="{anchor}-h">{_text(title)}</h2>\n    \n    {chart_html}\n  </section>'
+    )
+
+
+@register.simple_tag
+def progress_charts(group_chart, channel_chart, item_chart, month_chart):
+    """/tien-do/'s table of contents and its four charts (by group, channel, task and month),
+    written here rather than by two dozen {% translate %} and four {% bar_chart %} nodes;
+    the same HTML as the template they were in (``tests/test_progress_tags.py``)."""
+    toc = "".join(
+        f'      <li><a href="#{anchor}">{_text(title)}</a></li>\n'
+        for anchor, title in (
+            ("theo-nhom", gettext("Theo nhóm đơn vị")),
+            ("theo-hinh-thuc", gettext("Theo hình thức tuyên truyền")),
+            ("theo-nhiem-vu", gettext("Theo nhiệm vụ")),
+            ("theo-thang", gettext("Theo tháng")),
+            ("gioi-thieu-tac-gia", gettext("Giới thiệu tác giả, tác phẩm")),
+            ("tung-don-vi", gettext("Từng đơn vị")),
+        )
+    )
+    sections = (
+        _chart_section(
+            "theo-nhom",
+            gettext("Theo nhóm đơn vị"),
+            group_chart,
+            gettext("Số hoạt động và số người được tuyên truyền theo nhóm đơn vị"),
+            gettext("Nhóm đơn vị"),
+        ),
+        _chart_section(
+            "theo-hinh-thuc",
+            gettext("Theo hình thức tuyên truyền"),
+            channel_chart,
+            gettext("Số hoạt động và số người được tuyên truyền theo hình thức nêu trong công văn"),
+            gettext("Hình thức"),
+        ),
+        _chart_section(
+            "theo-nhiem-vu",
+            gettext("Theo nhiệm vụ trong công văn"),
+            item_chart,
+            gettext("Số hoạt động thực hiện từng nhiệm vụ"),
+            gettext("Nhiệm vụ"),
+            show_total=False,
+            note=gettext("Một hoạt động có thể thực hiện nhiều nhiệm vụ, nên không cộng dồn các dòng."),
+        ),
+        _chart_section(
+            "theo-thang",
+            gettext("Theo tháng"),
+            month_chart,
+            gettext("Số hoạt động và số người được tuyên truyền theo tháng thực hiện"),
+            gettext("Tháng"),
+        ),
+    )
+    return mark_safe(  # noqa: S308 - every text is escaped, the charts are bar_chart's
+        f'<nav class="nd-progress__toc" aria-label="{_text(gettext("Trên trang này"))}">\n    <ul>\n{toc}'
+        "    </ul>\n  </nav>\n\n  " + "\n\n  ".join(sections)
+    )
+
+
+@register.simple_tag
+def nomination_charts(nominations):
+    """The chart of nominations by state and the table by category and state on /tien-do/
+    (``nomination_matrix``), with the texts the template gave them; the same HTML."""
+    chart = bar_chart(
+        nominations["state_chart"],
+        # As {% translate ... as %} variables were: escaped there, and by bar_chart.
+        _text(gettext("Số tác giả, tác phẩm được giới thiệu theo tình trạng")),
+        _text(gettext("Tình trạng")),
+        False,
+        True,
+        "",
+        _text(gettext("Số tác giả, tác phẩm")),
+    )
+    return mark_safe(f"\n    {chart}\n    {nomination_matrix(nominations)}")  # noqa: S308 - both written escaped
+
+
+@register.simple_tag
+def progress_stats(totals):
+    """The four headline figures of /tien-do/ (``selectors.progress_summary``'s ``totals``);
+    the same HTML as the template's {% translate %} and ``nd_number`` wrote."""
+    separator = _thousand_separator(get_language())
+    units = gettext("%(done)s / %(all)s") % {"done": totals["reporting_units"], "all": totals["units"]}
+    items = (
+        ("reports", gettext("Hoạt động đã báo cáo"), f"{totals['reports']:,}".replace(",", separator)),
+        ("people", gettext("Lượt người được tuyên truyền"), f"{totals['people']:,}".replace(",", separator)),
+        ("units", gettext("Đơn vị đã có báo cáo"), units),
+        (
+            "nominations",
+            gettext("Tác giả, tác phẩm được giới thiệu"),
+            f"{totals['nominations']:,}".replace(",", separator),
+        ),
+    )
+    return mark_safe(  # noqa: S308 - labels escaped, figures numbers (the units' line a translation, as written)
+        '<dl class="nd-stats">\n'
+        + "".join(
+            f'    <div class="nd-stats__item"><dt class="nd-stats__label">{_text(label)}</dt>'
+            f'<dd class="nd-stats__value" data-stat="{key}">{value}</dd></div>\n'
+            for key, label, value in items
+        )
+        + "  </dl>"
+    )
+
+
+@register.simple_tag
+def nomination_matrix(nominations):
+    """The table of nominations by category and state on /tien-do/ (``selectors._nomination_table``),
+    written here rather than by three template loops; the same HTML as they wrote
+    (``tests/test_progress_tags.py``), every text escaped, the counts as plain numbers."""
+
+    def cells(counts):
+        return "".join(f'<td class="nd-table__num">{count}</td>' for count in counts)
+
+    states = "".join(f'<th scope="col" class="nd-table__num">{_text(state)}</th>' for state in nominations["states"])
+    body = "".join(
+        "\n        <tr>\n"
+        f'          <th scope="row">{_text(category["name"])}</th>\n'
+        f"          {cells(category['cells'])}\n"
+        f'          <td class="nd-table__num">{category["total"]}</td>\n'
+        "        </tr>\n        "
+        for category in nominations["categories"]
+    )
+    return mark_safe(  # noqa: S308 - every text is escaped, the rest numbers
+        '<div class="nd-table-wrap">\n    <table class="nd-table nd-table--matrix">\n'
+        f'      <caption class="nd-table__caption">{_text(gettext("Số tác giả, tác phẩm theo thể loại và tình trạng"))}'
+        "</caption>\n      <thead>\n        <tr>\n"
+        f'          <th scope="col">{_text(gettext("Thể loại"))}</th>\n'
+        f"          {states}\n"
+        f'          <th scope="col" class="nd-table__num">{_text(gettext("Tổng"))}</th>\n'
+        "        </tr>\n      </thead>\n      <tbody>\n        "
+        f"{body}\n      </tbody>\n      <tfoot>\n        <tr>\n"
+        f'          <th scope="row">{_text(gettext("Tổng cộng"))}</th>\n'
+        f"          {cells(nominations['state_totals'])}\n"
+        f'          <td class="nd-table__num">{nominations["total"]}</td>\n'
+        "        </tr>\n      </tfoot>\n    </table>\n    </div>"
     )
 
 
@@ -246,7 +467,8 @@ def report_items(reports, sublevel):
     for report in reports:
         description = report.description
         text = f'<div class="nd-report__text">{linebreaks(description, autoescape=True)}</div>' if description else ""
-        # Read with the reports by {% unit_reports %}, else prefetched.
+        # Read with the reports by {% unit_reports %} or the unit's progress page
+        # (``selectors.unit_reports_slice``), else prefetched.
         photos = getattr(report, "shown_photos", None)
         if photos is None:
             photos = report.photos.all()
@@ -254,11 +476,11 @@ def report_items(reports, sublevel):
             images = []
             for photo in photos:
                 srcset = photo.srcset
-                srcset = f' srcset="{escape(srcset)}"{_PHOTO_SIZES}' if srcset else ""
+                srcset = f' srcset="{_text(srcset)}"{_PHOTO_SIZES}' if srcset else ""
                 size = f' width="{photo.width}" height="{photo.height}"' if photo.width else ""
                 images.append(
                     '\n        <li class="nd-report__photo">\n'
-                    f'          <img src="{escape(photo.src)}"{srcset} alt="{escape(photo.alt_text)}"{size}'
+                    f'          <img src="{_text(photo.src)}"{srcset} alt="{_text(photo.alt_text)}"{size}'
                     ' loading="lazy" decoding="async">\n        </li>\n        '
                 )
             photo_list = f'\n      <ul class="nd-report__photos">\n        {"".join(images)}\n      </ul>\n      '
@@ -266,10 +488,10 @@ def report_items(reports, sublevel):
             photo_list = ""
         items.append(
             f'\n    <li class="nd-report" id="bao-cao-{report.pk}">\n'
-            f'      <h{sublevel} class="nd-report__title">{escape(report.title)}</h{sublevel}>\n'
+            f'      <h{sublevel} class="nd-report__title">{_text(report.title)}</h{sublevel}>\n'
             '      <p class="nd-report__meta">\n'
             f"        {_time(report.held_on)}\n"
-            f'        <span class="nd-report__channel">{escape(report.channel.name)}</span>\n'
+            f'        <span class="nd-report__channel">{_text(report.channel.name)}</span>\n'
             f'        <span class="nd-report__people">{people_reached(report.people_reached)}</span>\n'
             "      </p>\n"
             f"      {text}\n"
