@@ -23,7 +23,7 @@ from django.db.models import DateTimeField, Func, Lookup, TextField, Value
 from django.utils.safestring import mark_safe
 
 from namdong_site.prepared import Param, prepared
-from namdong_site.urls_cached import cached_reverse
+from namdong_site.urls_cached import cached_reverse, slug_reverser
 
 from .text import fold, strip_diacritics
 
@@ -409,31 +409,34 @@ def search(query):
                 highlight(text, terms, width=220),
             )
         )
+    group_url = slug_reverser("campaign:unit-group")
     for name, slug, description in _SOURCES["groups"](terms=terms):
         results.append(
             Result(
                 _("Nhóm đơn vị"),
                 highlight(name, terms),
-                cached_reverse("campaign:unit-group", kwargs={"slug": slug}),
+                group_url(slug),
                 highlight(description, terms, width=220),
             )
         )
+    unit_url = slug_reverser("campaign:unit")
     for name, slug, description, group_name in _SOURCES["units"](terms=terms):
         results.append(
             Result(
                 _("Đơn vị"),
                 highlight(name, terms),
-                cached_reverse("campaign:unit", kwargs={"slug": slug}),
+                unit_url(slug),
                 highlight(description or group_name, terms, width=220),
             )
         )
+    article_url = slug_reverser("news:detail")
     term_values = {f"term{index}": term for index, term in enumerate(terms)}
     for title, slug, summary, body_text in _ARTICLES[len(terms)](now=now, **term_values):
         results.append(
             Result(
                 _("Tin tức"),
                 highlight(title, terms),
-                cached_reverse("news:detail", kwargs={"slug": slug}),
+                article_url(slug),
                 highlight(summary or body_text, terms, width=220),
             )
         )
