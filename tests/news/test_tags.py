@@ -71,6 +71,19 @@ def articles():
     ]
 
 
+# The loop of templates/campaign/home.html that news_brief replaced.
+OLD_BRIEF = Template(
+    """{% for article in latest_news %}
+    <li class="nd-news-brief__item">
+      <a class="nd-news-brief__title" href="{{ article.get_absolute_url }}">{{ article.title }}</a>
+      <time class="nd-news-brief__date" datetime="{{ article.published_at|date:'c' }}">"""
+    """{{ article.published_at|date:"d/m/Y" }}</time>
+      {% if article.summary %}<p class="nd-news-brief__summary">{{ article.summary|truncatewords:30 }}</p>{% endif %}
+    </li>
+    {% endfor %}"""
+)
+
+
 class TestSameHtml:
     """news_cards, article_picture and article_date write what the template loop, the included
     picture and the date filters wrote, byte for byte."""
@@ -112,3 +125,16 @@ class TestSameHtml:
             for article in articles():
                 context = Context({"value": article.published_at})
                 assert new.render(context) == old.render(context)
+
+    @pytest.mark.parametrize("zone", ["Asia/Ho_Chi_Minh", "UTC", "America/New_York"])
+    def test_brief(self, zone):
+        rows = articles()
+        long_summary = " ".join(f"từ<{n}>&" for n in range(45))
+        rows[1].summary = long_summary  # cut after 30 words
+        rows[3].summary = "Đúng   ba\nmươi " + " ".join(["chữ"] * 28)  # exactly 30 words, spaces and a line break
+        new_brief = Template("{% load news_tags %}{% news_brief latest_news %}")
+        with timezone.override(zone):
+            context = Context({"latest_news": rows})
+            new, old = new_brief.render(context), OLD_BRIEF.render(context)
+        assert new == old
+        assert "…" in new and "&lt;b&gt;" in new and "từ&lt;29&gt;&amp;" in new and "từ&lt;30&gt;" not in new
