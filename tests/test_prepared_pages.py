@@ -80,3 +80,58 @@ def test_event_items_equal_the_included_template(letter, language, show_unit):
             expected = EVENT_ITEM_LOOP.render(Context(context))
             assert EVENT_ITEMS.render(Context(context)) == expected
             assert "&lt;b&gt;thử&lt;/b&gt; &amp; &#x27;bạn&#x27;" in expected
+
+
+# templates/events/includes/upcoming.html, which {% upcoming_events %} rendered before it wrote
+# the block itself.
+OLD_UPCOMING = Template(
+    """{% load i18n event_tags %}{% with level=heading_level|default:2 %}
+<section class="nd-section nd-event-upcoming" aria-labelledby="nd-events-title">
+  <h{{ level }} id="nd-events-title">{% translate "Sự kiện sắp tới" %}</h{{ level }}>
+  {% if events %}
+  <ul class="nd-event-list" role="list">
+    {% if unit %}{% event_items events level|add:1 False %}{% else %}"""
+    """{% event_items events level|add:1 True %}{% endif %}
+  </ul>
+  {% elif unit %}
+  <p class="nd-empty">{% translate "Đơn vị chưa có sự kiện sắp tới." %}</p>
+  {% else %}
+  <p class="nd-empty">{% translate "Chưa có sự kiện sắp tới." %}</p>
+  {% endif %}
+  <p class="nd-event-upcoming__links"><a class="nd-link-arrow" href="{% url 'events:list' %}">"""
+    """{% translate "Xem tất cả sự kiện" %}</a>
+    <a class="nd-event-upcoming__feed" href="{% url 'events:feed' %}">"""
+    """{% translate "Thêm lịch sự kiện vào điện thoại (.ics)" %}</a></p>
+</section>
+{% endwith %}
+"""
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_upcoming_events_equal_the_included_template(letter, language):
+    from django.utils import timezone
+
+    from events.templatetags.event_tags import HOME_EVENTS_SHOWN, upcoming_events
+
+    unit = factories.unit_create(name='Chi hội <Cựu chiến binh> & "bạn"')
+    quiet = factories.unit_create()
+    soon = timezone.now() + datetime.timedelta(days=3)
+
+    def expected(events, unit, level):
+        context = {"events": events, "unit": unit, "heading_level": level}
+        return OLD_UPCOMING.render(Context(context))
+
+    with translation.override(language):
+        # No events at all: the ward's and a unit's empty blocks.
+        assert str(upcoming_events()) == expected([], None, 2)
+        assert str(upcoming_events(unit=unit, heading_level=3)) == expected([], unit, 3)
+        factories.event_create(start=soon, unit=unit, title="Hội nghị <b>thử</b> & 'bạn'")
+        factories.event_create(start=soon + datetime.timedelta(hours=1), end=soon + datetime.timedelta(hours=3))
+        factories.event_create(start=soon - datetime.timedelta(days=9))  # over
+        upcoming = list(Event.objects.published().upcoming(timezone.now()).select_related("unit")[:HOME_EVENTS_SHOWN])
+        assert len(upcoming) == 2
+        assert str(upcoming_events()) == expected(upcoming, None, 2)
+        assert str(upcoming_events(unit=unit)) == expected(upcoming[:1], unit, 2)
+        assert str(upcoming_events(unit=quiet)) == expected([], quiet, 2)
+        assert "&lt;b&gt;thử&lt;/b&gt;" in str(upcoming_events())

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from campaign.text import vn_numeric_date
 from namdong_site.prepared import Param, prepared
-from namdong_site.urls_cached import slug_reverser
+from namdong_site.urls_cached import cached_reverse, slug_reverser
 
 from ..models import Event
 
@@ -81,15 +81,45 @@ def event_items(events, level, show_unit):
     return mark_safe("".join(cards))  # noqa: S308 - every value escaped
 
 
-@register.inclusion_tag("events/includes/upcoming.html")
+_UPCOMING = (
+    '\n<section class="nd-section nd-event-upcoming" aria-labelledby="nd-events-title">\n'
+    '  <h{level} id="nd-events-title">{heading}</h{level}>\n'
+    "  {body}\n"
+    '  <p class="nd-event-upcoming__links"><a class="nd-link-arrow" href="{list_url}">{see_all}</a>\n'
+    '    <a class="nd-event-upcoming__feed" href="{feed_url}">{add_feed}</a></p>\n'
+    "</section>\n\n"
+)
+_UPCOMING_LIST = '\n  <ul class="nd-event-list" role="list">\n    {items}\n  </ul>\n  '
+
+
+@register.simple_tag
 def upcoming_events(unit=None, limit=HOME_EVENTS_SHOWN, heading_level=2):
-    """The next published events, of the ward or of one ``unit``: one query."""
+    """The next published events, of the ward or of one ``unit`` (one query), as the block
+    the home page and a unit's page show; written here rather than by an included template,
+    with the same HTML (``tests/events/test_event_tags.py``)."""
     now = timezone.now()
     if unit is None:
         events = _ward_upcoming(now=now, limit=limit)
     else:
         events = _unit_upcoming(now=now, unit=unit.pk, limit=limit)
-    return {"events": events, "unit": unit, "heading_level": heading_level}
+    level = heading_level or 2
+    if events:
+        body = _UPCOMING_LIST.format(items=event_items(events, level + 1, unit is None))
+    elif unit is not None:
+        body = f'\n  <p class="nd-empty">{escape(_("Đơn vị chưa có sự kiện sắp tới."))}</p>\n  '
+    else:
+        body = f'\n  <p class="nd-empty">{escape(_("Chưa có sự kiện sắp tới."))}</p>\n  '
+    return mark_safe(  # noqa: S308 - every value escaped
+        _UPCOMING.format(
+            level=level,
+            heading=escape(_("Sự kiện sắp tới")),
+            body=body,
+            list_url=escape(cached_reverse("events:list")),
+            see_all=escape(_("Xem tất cả sự kiện")),
+            feed_url=escape(cached_reverse("events:feed")),
+            add_feed=escape(_("Thêm lịch sự kiện vào điện thoại (.ics)")),
+        )
+    )
 
 
 def _upcoming(**unit):
