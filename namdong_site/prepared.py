@@ -157,7 +157,9 @@ class prepared:  # noqa: N801 (used like a decorator or a function)
         return compiled
 
     def queryset(self, using="default", **values):
-        """The unevaluated queryset of one call (for a ``Prefetch``, or to read it lazily)."""
+        """The unevaluated queryset of one call, to read lazily (a template's ``{% for %}``).
+        It cannot be changed, so it cannot serve as a ``Prefetch`` queryset either (the
+        prefetch filters it by the parents' ids)."""
         compiled = self.compiled(using)
         template = compiled.template
         if compiled.sql is None:
