@@ -315,9 +315,11 @@ def _groups_with_units():
 # (namdong_site/prepared.py). Ordered within each group as _groups_with_units() orders them.
 _unit_list_groups = prepared(lambda: UnitGroup.objects.only("name", "name_en", "slug"))
 _unit_list_rows = prepared(
-    lambda: TargetUnit.objects.published()
-    .order_by("order", "name")
-    .values_list("group_id", "name", "slug", "contact_name", "contact_phone")
+    lambda: (
+        TargetUnit.objects.published()
+        .order_by("order", "name")
+        .values_list("group_id", "name", "slug", "contact_name", "contact_phone")
+    )
 )
 
 

@@ -69,18 +69,22 @@ _event_by_slug = prepared(
     lambda: _public_events().select_related("unit__group").filter(slug=Param("slug", SlugField()))[:1]
 )
 _event_task_items = prepared(
-    lambda: TaskItem.objects.filter(
-        directive_published_q("section__directive__", now=Param("now", DateTimeField())),
-        events=Param("event", BigIntegerField()),
+    lambda: (
+        TaskItem.objects.filter(
+            directive_published_q("section__directive__", now=Param("now", DateTimeField())),
+            events=Param("event", BigIntegerField()),
+        )
+        .select_related("section")
+        .order_by("section__number", "order")
     )
-    .select_related("section")
-    .order_by("section__number", "order")
 )
 _event_reports = prepared(
-    lambda: ActivityReport.objects.published()
-    .filter(event_id=Param("event", BigIntegerField()))
-    .select_related("unit")
-    .order_by("held_on", "id")
+    lambda: (
+        ActivityReport.objects.published()
+        .filter(event_id=Param("event", BigIntegerField()))
+        .select_related("unit")
+        .order_by("held_on", "id")
+    )
 )
 
 

@@ -40,8 +40,9 @@ CHANNEL_MATERIAL = {
 
 # The material's queries, their SQL built once per process (namdong_site/prepared.py).
 _current_directive = prepared(
-    lambda: Directive.objects.published(now=Param("now", DateTimeField()))
-    .select_related("issuer__parent", "contest")[:1]
+    lambda: Directive.objects.published(now=Param("now", DateTimeField())).select_related("issuer__parent", "contest")[
+        :1
+    ]
 )
 _latest_contest = prepared(lambda: Contest.objects.order_by("-id")[:1])
 # Only the sheets show the deadline: the phases are read for them alone.
@@ -51,9 +52,11 @@ _contest_phases = prepared(
 _channels = prepared(lambda: OutreachChannel.objects.all())
 # The index lists the latest news by title, for their bulletins.
 _latest_news = prepared(
-    lambda: Article.objects.published(now=Param("now", DateTimeField()))
-    .only("title", "slug")
-    .order_by("-published_at", "-id")[:NEWS_SHOWN]
+    lambda: (
+        Article.objects.published(now=Param("now", DateTimeField()))
+        .only("title", "slug")
+        .order_by("-published_at", "-id")[:NEWS_SHOWN]
+    )
 )
 
 

@@ -355,7 +355,7 @@ class TestSnapshot:
     def test_normalise_ignores_layout_not_content(self):
         from bench.snapshot import normalise
 
-        spaced = '<p>\n  Tổ &#x27;A&#x27; &quot;x&quot;\n</p>  <a>'
+        spaced = "<p>\n  Tổ &#x27;A&#x27; &quot;x&quot;\n</p>  <a>"
         assert normalise(spaced) == normalise("<p>Tổ &#39;A&#39; &#34;x&#34;</p><a>")
         assert normalise("<p>Tổ A</p>") != normalise("<p>Tổ  B</p>")
         assert normalise("<p>a b</p>") != normalise("<p>ab</p>")

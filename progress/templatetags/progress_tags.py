@@ -90,9 +90,11 @@ _newest_unit_reports = prepared(_newest_reports)
 # The columns the prefetch of unit_reports_queryset() reads.
 _PHOTO_FIELDS = ("id", "report_id", "order", "image", "width", "height", "alt_text", "has_renditions")
 _newest_report_photos = prepared(
-    lambda: ReportPhoto.objects.only(*_PHOTO_FIELDS)
-    .filter(report_id__in=Subquery(_newest_reports().values("pk")))
-    .order_by("order", "id")
+    lambda: (
+        ReportPhoto.objects.only(*_PHOTO_FIELDS)
+        .filter(report_id__in=Subquery(_newest_reports().values("pk")))
+        .order_by("order", "id")
+    )
 )
 
 
