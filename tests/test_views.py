@@ -345,3 +345,41 @@ class TestEmptySite:
         response = client.get(url)
         assert response.status_code == 200
         assert response.content.decode().count("<h1") == 1
+
+
+# The loop of templates/campaign/home.html that {% task_steps %} replaced.
+OLD_TASK_STEPS = (
+    "{% load i18n campaign %}"
+    "{% for section in sections %}\n"
+    '    {% with title=section|localized:"title" %}\n'
+    '    <li class="nd-steps__item">\n'
+    '      <a class="nd-steps__link" href="{% url \'campaign:tasks\' %}#muc-{{ section.number }}">\n'
+    '        <span class="nd-steps__number" aria-hidden="true">{{ section.number }}</span>\n'
+    '        <span class="nd-steps__title" lang="{{ title.lang }}">{{ title }}</span>\n'
+    '        <span class="nd-steps__meta">{% blocktranslate trimmed count counter=section.item_count %}'
+    "{{ counter }} việc cụ thể{% plural %}{{ counter }} việc cụ thể{% endblocktranslate %}</span>\n"
+    "      </a>\n"
+    "    </li>\n"
+    "    {% endwith %}\n"
+    "    {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_task_steps_write_what_the_template_loop_wrote(letter, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from campaign.models import TaskSection
+
+    sections = list(TaskSection.objects.filter(directive=letter).order_by("number"))
+    assert len(sections) == 3
+    sections[0].title = 'Tuyên truyền <b>"rộng"</b> & sâu'
+    sections[1].title_en = "Take part & <i>vote</i>"
+    sections[2].item_count = 1  # singular in English
+    with translation.override(language):
+        old = Template(OLD_TASK_STEPS).render(Context({"sections": sections}))
+        new = Template("{% load campaign %}{% task_steps sections %}").render(Context({"sections": sections}))
+    assert new == old
+    assert "&lt;b&gt;&quot;rộng&quot;&lt;/b&gt; &amp; sâu" in new
+    assert ("1 specific task<" if language == "en" else "1 việc cụ thể<") in new
