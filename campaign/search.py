@@ -383,6 +383,9 @@ def search(query):
     terms = query.terms
     now = timezone.now()
     results = []
+    # Each kind's label translated once, not once per result.
+    directive_kind, task_kind, group_kind = _("Văn bản"), _("Nhiệm vụ"), _("Nhóm đơn vị")
+    unit_kind, news_kind, contest_kind = _("Đơn vị"), _("Tin tức"), _("Giải thưởng")
     for directive in _SOURCES["directives"](now=now, terms=terms):
         body = " ".join(
             part
@@ -391,7 +394,7 @@ def search(query):
         )
         results.append(
             Result(
-                _("Văn bản"),
+                directive_kind,
                 highlight(f"{directive} – {directive.subject_line}", terms),
                 directive.get_absolute_url(),
                 highlight(body, terms, width=220),
@@ -403,7 +406,7 @@ def search(query):
     for number, title, text in _SOURCES["task_items"](now=now, terms=terms):
         results.append(
             Result(
-                _("Nhiệm vụ"),
+                task_kind,
                 highlight(f"{number}. {title}", terms),
                 f"{tasks_url}#muc-{number}",
                 highlight(text, terms, width=220),
@@ -413,7 +416,7 @@ def search(query):
     for name, slug, description in _SOURCES["groups"](terms=terms):
         results.append(
             Result(
-                _("Nhóm đơn vị"),
+                group_kind,
                 highlight(name, terms),
                 group_url(slug),
                 highlight(description, terms, width=220),
@@ -423,7 +426,7 @@ def search(query):
     for name, slug, description, group_name in _SOURCES["units"](terms=terms):
         results.append(
             Result(
-                _("Đơn vị"),
+                unit_kind,
                 highlight(name, terms),
                 unit_url(slug),
                 highlight(description or group_name, terms, width=220),
@@ -434,7 +437,7 @@ def search(query):
     for title, slug, summary, body_text in _ARTICLES[len(terms)](now=now, **term_values):
         results.append(
             Result(
-                _("Tin tức"),
+                news_kind,
                 highlight(title, terms),
                 article_url(slug),
                 highlight(summary or body_text, terms, width=220),
@@ -443,7 +446,7 @@ def search(query):
     for contest in _SOURCES["contests"](terms=terms):
         results.append(
             Result(
-                _("Giải thưởng"),
+                contest_kind,
                 highlight(contest.full_name, terms),
                 contest.get_absolute_url(),
                 highlight(contest.description, terms, width=220),
