@@ -7,8 +7,9 @@ these machines, more than SQLite takes to run most of them (0.05 ms), and a fift
 an uncached page's time. ``prepared`` keeps the compiled SQL of a queryset and runs it
 again with new parameter values, through Django's own iterables: model instances,
 ``select_related``, ``only()``, annotations, ``values_list`` and ``prefetch_related``
-come out exactly as from the queryset itself. What is kept is SQL text and the
-compiler's column map, never a row: every call reads the database.
+come out exactly as from the queryset itself. What is kept is SQL text, the
+compiler's column map and each connection's row converters, never a row: every call
+reads the database.
 
     latest = prepared(lambda: Article.objects.filter(published_at__lte=Param("now", DateTimeField()))
                       .order_by("-published_at")[:5])
@@ -21,8 +22,10 @@ time: whatever changes between calls is a ``Param``, never a value read inside
 query cannot be filtered, sliced or counted further (that would need new SQL), which
 raises ``TypeError`` instead of silently running the old SQL.
 
-Tests (``tests/test_prepared.py``) compare each prepared query of the site with the
-same queryset run by the ORM.
+``tests/test_prepared.py`` compares prepared queries with the same querysets run by the
+ORM (instances field for field, new rows seen at once, values per call, threads on their
+own connections); the pages' own tests and ``bench/snapshot.py`` (every public page of
+the bench database, before and after) cover the site's prepared queries.
 """
 
 import copy
