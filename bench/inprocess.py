@@ -35,6 +35,7 @@ TARGETS = [
     ("news item", "/tin-tuc/mau-tin-0001/"),
     ("search", "/tim-kiem/?q=tuyen+truyen"),
     ("progress", "/tien-do/"),
+    ("progress group", "/tien-do/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/"),
     ("progress unit", "/tien-do/don-vi/mau-0017/"),
     ("tasks", "/nhiem-vu/"),
     ("units", "/don-vi/"),

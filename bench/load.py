@@ -289,6 +289,7 @@ def main(argv=None):
             ("news item", volume["news_item"]),
             ("search", "/tim-kiem/?q=tuyen+truyen"),
             ("progress", "/tien-do/"),
+            ("progress group", volume["progress_group"]),
             ("progress unit", volume["progress_unit"]),
             # The other kinds of public page ("any public page", issue 7).
             ("tasks", "/nhiem-vu/"),

@@ -30,7 +30,8 @@ EXTRA_PATHS = [
     "/", "/en/", "/tim-kiem/?q=tuyen+truyen", "/tim-kiem/?q=", "/tim-kiem/?q=xyzxyz",
     "/tim-kiem/?q=m%E1%BA%B7t+tr%E1%BA%ADn", "/en/tim-kiem/?q=tuyen", "/tin-tuc/?page=2", "/tin-tuc/?page=999",
     "/tin-tuc/?page=abc", "/khong-co/", "/en/khong-co/", "/su-kien/", "/an-pham/", "/an-pham/ap-phich/",
-    "/an-pham/to-roi/", "/an-pham/ban-tin/van-ban/31-mttq-btt/", "/tien-do/", "/en/tien-do/", "/nhiem-vu/",
+    "/an-pham/to-roi/", "/an-pham/ban-tin/van-ban/31-mttq-btt/", "/tien-do/", "/en/tien-do/",
+    "/tien-do/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/", "/nhiem-vu/",
     "/giai-thuong/", "/van-ban/",
 ]  # fmt: skip
 _HOST = re.compile(r"^https?://[^/]+")

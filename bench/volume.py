@@ -24,7 +24,7 @@ def build(*, units, reports, nominations, articles, events=60):
     from django.db.models import Count, Q
     from django.utils import timezone
 
-    from campaign.models import TargetUnit
+    from campaign.models import TargetUnit, UnitGroup
     from campaign.services import directive_load
     from events import sample as events_sample
     from events.models import Event
@@ -44,12 +44,20 @@ def build(*, units, reports, nominations, articles, events=60):
         .values_list("slug", flat=True)
         .first()
     )
+    # The group with the most shown units: the heaviest of the groups' progress pages.
+    largest = (
+        UnitGroup.objects.annotate(n=Count("units", filter=Q(units__is_active=True)))
+        .order_by("-n", "order", "slug")
+        .values_list("slug", flat=True)
+        .first()
+    )
     # A past event of a unit: its page lists the reports filed for it.
     past = Event.objects.filter(
         slug__startswith=events_sample.SLUG_PREFIX, unit__isnull=False, start__lt=timezone.now()
     )
     return {
         "news_item": f"/tin-tuc/{news_sample.SLUG_PREFIX}0001/",
+        "progress_group": f"/tien-do/nhom/{largest}/",
         "progress_unit": f"/tien-do/don-vi/{busiest}/",
         "unit": f"/don-vi/{busiest}/",
         "event": f"/su-kien/{past.order_by('slug').values_list('slug', flat=True).first()}/",

@@ -14,11 +14,12 @@ from events.sitemaps import SITEMAPS as EVENT_SITEMAPS
 from news.sitemaps import ArticleSitemap
 from ops import views as ops_views
 from outreach.sitemaps import OUTREACH_SITEMAPS
+from progress.sitemaps import SITEMAPS as PROGRESS_SITEMAPS
 
 from .views import media_serve
 
 # One sitemap for the whole site; each app adds its sections here.
-sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS}
+sitemaps = {**SITEMAPS, "news": ArticleSitemap, **EVENT_SITEMAPS, **OUTREACH_SITEMAPS, **PROGRESS_SITEMAPS}
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

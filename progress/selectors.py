@@ -1,8 +1,8 @@
 """Read-only queries behind the public progress pages.
 
-Everything here reads through ``published()`` (the progress page's unit list applies
-its condition in Python, to learn the hidden units' ids too), and the whole progress page is
-built from a fixed number of aggregate queries whatever the number of units and
+Everything here reads through ``published()`` (the progress page's sums by group apply
+its condition themselves, to learn whether any unit is hidden), and the progress page and
+each group's page are built from a fixed number of queries whatever the number of units and
 reports (see ``tests/test_progress_queries.py``). Nominees' contact details are
 never selected.
 """
@@ -152,10 +152,14 @@ def _month_sums(hidden=()):
 # a bool by the columns' declared types, as before; COALESCE of whole numbers an int).
 # For 300 rows the ORM's converters cost more than the rest of reading them.
 _AS_READ = Field()
-_summary_units = prepared(
+# A group's page (``group_progress``): its shown units with their totals (``UnitTally``, a
+# join on its primary key; 0 for a unit without approved reports), each row a UnitRow as it
+# comes.
+_group_units = prepared(
     lambda: (
-        TargetUnit.objects.order_by("order", "name")
-        # 0 for a unit without a tally: each row is a UnitRow as it comes.
+        TargetUnit.objects.published()
+        .filter(group_id=Param("group", BigIntegerField()))
+        .order_by("order", "name")
         .annotate(
             tally_count=Coalesce("tally__report_count", 0, output_field=_AS_READ),
             tally_people=Coalesce("tally__people_total", 0, output_field=_AS_READ),
@@ -165,6 +169,22 @@ _summary_units = prepared(
         .values_list("id", "name", "slug", "group_id", "tally_count", "tally_people", "tally_last", "active")
     )
 )
+# /tien-do/: per group and per shown or hidden, the units, the units with approved reports
+# and their reports' count and people, summed over the units' tallies (no row per unit).
+_summary_group_sums = prepared(
+    lambda: (
+        TargetUnit.objects.order_by()
+        .values_list("group_id", "is_active")
+        .annotate(
+            units=Count("pk"),
+            reporting=Count("tally__unit"),
+            reports=Coalesce(Sum("tally__report_count"), 0),
+            people=Coalesce(Sum("tally__people_total"), 0),
+        )
+    )
+)
+# Read only when the sums above show a hidden unit: its tallies are left out of the charts.
+_hidden_units = prepared(lambda: TargetUnit.objects.filter(is_active=False).order_by().values_list("pk"))
 _summary_groups = prepared(lambda: UnitGroup.objects.only("id", "name", "slug", "order"))
 _summary_channels = prepared(
     lambda: (
@@ -194,41 +214,23 @@ _summary_nominations = prepared(
 
 def progress_summary():
     """Everything the public progress page shows, in six queries over the tallies
-    (``progress/tallies.py``), not over every report."""
-    # 1. Every unit with its approved reports' totals (``UnitTally``, a join on its primary
-    # key; none for a unit without approved reports). Plain rows, not model instances: the
-    # page lists hundreds of units. Ordered within each group: the rows are shared out by
-    # group below, so the group's own order needs no join here. Hidden units are read too,
-    # for their ids only: the charts leave their tallies out (``_tally_sums``), and nothing
-    # else of theirs is kept.
-    by_group = {}
-    hidden = []
-    new_row = tuple.__new__
-    for row in _summary_units():
-        if row[7]:  # is_active: TargetUnit.objects.published()
-            members = by_group.get(row[3])
-            if members is None:
-                members = by_group[row[3]] = []
-            members.append(new_row(UnitRow, row))
-        else:
-            hidden.append(row[0])
-    # Count, people, reporting units and units of each group, in one pass (the ward's totals
-    # are their sums).
+    (``progress/tallies.py``), not over every report or unit; a seventh reads the hidden units'
+    ids when there are any. Each group's units are on its own page (``group_progress``)."""
+    # 1. Each group's units, units with approved reports, and their reports' count and people.
+    # The units themselves are listed on each group's page (``group_progress``).
     sums = {}
-    for group_id, members in by_group.items():
-        count = people = reporting = 0
-        for unit in members:
-            count += unit[4]
-            people += unit[5]
-            if unit[4]:
-                reporting += 1
-        sums[group_id] = (count, people, reporting, len(members))
+    hidden = []
+    for group_id, is_active, units, reporting, count, people in _summary_group_sums():
+        if is_active:  # TargetUnit.objects.published()
+            sums[group_id] = (count, people, reporting, units)
+        elif units and not hidden:
+            hidden = [row[0] for row in _hidden_units()]
     # 2. The addressee groups, in the letter's order, so a group without units still shows.
     groups = _summary_groups()
     group_rows = []
     for group in groups:
-        group.unit_list = by_group.get(group.id, [])
-        group.report_count, group.people_total, group.reporting_units, _units = sums.get(group.id, (0, 0, 0, 0))
+        figures = sums.get(group.id, (0, 0, 0, 0))
+        group.report_count, group.people_total, group.reporting_units, group.unit_count = figures
         group_rows.append(Bar(label=group.name, key=group.slug, count=group.report_count, people=group.people_total))
 
     # 3. By outreach channel.
@@ -280,6 +282,27 @@ def progress_summary():
             "nominations": nominations["total"],
         },
     }
+
+
+def group_progress(slug):
+    """A group's progress page: the group (by its slug), its shown units with their totals, the
+    group's totals and the other groups, in two queries; None when no group has this slug."""
+    groups = _summary_groups()
+    group = next((candidate for candidate in groups if candidate.slug == slug), None)
+    if group is None:
+        return None
+    new_row = tuple.__new__
+    units = [new_row(UnitRow, row) for row in _group_units(group=group.pk)]
+    count = people = reporting = 0
+    for unit in units:
+        count += unit[4]
+        people += unit[5]
+        if unit[4]:
+            reporting += 1
+    group.unit_list = units
+    group.report_count, group.people_total = count, people
+    group.reporting_units, group.unit_count = reporting, len(units)
+    return {"group": group, "units": units, "groups": groups}
 
 
 def _nomination_table(rows):

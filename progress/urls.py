@@ -8,6 +8,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("nhom/<slug:slug>/", views.group_detail, name="group"),
     path("don-vi/<slug:slug>/", views.unit_detail, name="unit"),
     path("bao-cao/<int:pk>/", views.report_link, name="report"),
 ]

@@ -7,7 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from .models import ActivityReport
-from .selectors import UnitReportPages, progress_summary, published_unit_by_slug, unit_nominations, unit_totals
+from .selectors import (
+    UnitReportPages,
+    group_progress,
+    progress_summary,
+    published_unit_by_slug,
+    unit_nominations,
+    unit_totals,
+)
 
 REPORTS_PER_PAGE = 20
 
@@ -15,6 +22,14 @@ REPORTS_PER_PAGE = 20
 def index(request):
     """/tien-do/: what the units have reported, by group, channel, task and month."""
     return render(request, "progress/progress_index.html", progress_summary())
+
+
+def group_detail(request, slug):
+    """/tien-do/nhom/<slug>/: each shown unit of one addressee group with its totals."""
+    context = group_progress(slug)
+    if context is None:
+        raise Http404("No UnitGroup matches the given query.")
+    return render(request, "progress/group_detail.html", context)
 
 
 def unit_detail(request, slug):

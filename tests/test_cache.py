@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from campaign.models import TaskItem
+from campaign.models import TaskItem, UnitGroup
 from namdong_site import pagecache
 from news.models import Article
 from news.services import article_save
@@ -204,10 +204,13 @@ class TestInvalidation:
         unit = unit_create(name="Tổ dân phố thử nghiệm bộ nhớ đệm")
         report = report_create(unit=unit, status=ActivityReport.Status.PENDING, people=123, title="Hội nghị chờ duyệt")
         unit_page = f"/tien-do/don-vi/{unit.slug}/"
-        self.warm(client, ["/tien-do/", unit_page])
+        group_page = f"/tien-do/nhom/{unit.group.slug}/"
+        self.warm(client, ["/tien-do/", group_page, unit_page])
         assert report.title not in client.get(unit_page).content.decode()
+        assert 'data-stat="people">0<' in client.get(group_page).content.decode()
         activity_report_approve(report=report, by=ward_staff_create())
         assert report.title in client.get(unit_page).content.decode()
+        assert 'data-stat="people">123<' in client.get(group_page).content.decode()
         assert client.get("/tien-do/")["X-Page-Cache"] == "miss"
 
     def test_scheduled_article_appears_when_its_time_comes(self, client, letter, monkeypatch):
@@ -249,9 +252,13 @@ class TestInvalidation:
     def test_bulk_sample_data_drops_the_cache(self, client, letter):
         from progress.sample import sample_create
 
-        self.warm(client, ["/tien-do/"])
+        group = UnitGroup.objects.order_by("order").first()
+        pages = ["/tien-do/", f"/tien-do/nhom/{group.slug}/"]
+        self.warm(client, pages)
+        assert 'data-stat="units">0 / 0<' in client.get(pages[0]).content.decode()
         sample_create(units=3, reports=10, nominations=0)
-        assert "[Mẫu]" in client.get("/tien-do/").content.decode()
+        assert 'data-stat="units">0 / 0<' not in client.get(pages[0]).content.decode()
+        assert "[Mẫu]" in client.get(pages[1]).content.decode()
 
     def test_other_apps_do_not_drop_the_cache(self, client, letter, django_user_model):
         self.warm(client, ["/"])

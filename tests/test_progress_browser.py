@@ -90,6 +90,11 @@ class TestReportToPublicPage:
         channel_row = desktop.locator("#theo-hinh-thuc tbody tr", has_text="Hệ thống truyền thanh cơ sở")
         assert channel_row.locator("td").all_inner_texts() == ["1", "1.250"]
 
+        # The unit's figures are on its group's page, linked from /tien-do/.
+        desktop.click(f"#tung-don-vi >> text={own.group.name}")
+        desktop.wait_for_url(f"{base}/tien-do/nhom/{own.group.slug}/")
+        unit_row = desktop.locator("tbody tr", has_text="Tổ dân phố số 4")
+        assert unit_row.locator("td").all_inner_texts()[:2] == ["1", "1.250"]
         desktop.click("text=Tổ dân phố số 4")
         desktop.wait_for_url(f"{base}/tien-do/don-vi/{own.slug}/")
         assert "Phát thanh giới thiệu Giải thưởng" in desktop.inner_text("main")
@@ -108,5 +113,6 @@ class TestReportToPublicPage:
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         label_widths = phone.eval_on_selector_all("tbody th", "cells => cells.map(cell => cell.offsetWidth)")
         assert len(label_widths) > 10 and min(label_widths) >= 100
-        phone.goto(f"{base}/tien-do/don-vi/{own.slug}/")
-        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        for path in (f"/tien-do/nhom/{own.group.slug}/", f"/tien-do/don-vi/{own.slug}/"):
+            phone.goto(base + path)
+            assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

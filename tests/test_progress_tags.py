@@ -17,7 +17,7 @@ from progress.templatetags.progress_tags import (
     progress_stats,
     report_items,
     unit_rows,
-    unit_tables,
+    unit_table,
 )
 
 # The loop that ``{% unit_rows %}`` replaced (templates/progress/progress_index.html).
@@ -48,12 +48,10 @@ def test_unit_rows_equal_the_template_loop(language):
         assert unit_rows(UNITS) == LOOP.render(Context({"units": UNITS}))
 
 
-# The loop that ``{% unit_tables %}`` replaced (templates/progress/progress_index.html).
-TABLES_LOOP = Template(
-    "{% load i18n progress_tags %}{% for group in groups %}\n"
-    '    <h3 class="nd-progress__group">{{ group.name }}</h3>\n'
-    "    {% if group.unit_list %}\n"
-    '    <div class="nd-table-wrap">\n'
+# ``{% unit_table %}`` (templates/progress/group_detail.html) writes what this template would.
+TABLE_TEMPLATE = Template(
+    "{% load i18n progress_tags %}{% if group.unit_list %}"
+    '<div class="nd-table-wrap">\n'
     '    <table class="nd-table nd-table--units">\n'
     '      <caption class="nd-table__caption">{% blocktranslate trimmed with name=group.name '
     "done=group.reporting_units all=group.unit_list|length %}{{ name }}: {{ done }} trên {{ all }} "
@@ -70,24 +68,27 @@ TABLES_LOOP = Template(
     "        {% unit_rows group.unit_list %}\n"
     "      </tbody>\n"
     "    </table>\n"
-    "    </div>\n"
-    "    {% else %}\n"
-    '    <p class="nd-empty">{% translate "Nhóm này chưa có đơn vị nào trên trang." %}</p>\n'
-    "    {% endif %}\n"
-    "    {% endfor %}"
+    "    </div>"
+    '{% else %}<p class="nd-empty">{% translate "Nhóm này chưa có đơn vị nào trên trang." %}</p>{% endif %}'
 )
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-def test_unit_tables_equal_the_template_loop(language):
-    groups = [
+@pytest.mark.parametrize(
+    "group",
+    [
         SimpleNamespace(name="Tổ dân phố", unit_list=UNITS[:2], reporting_units=1),
         SimpleNamespace(name='Hội <"đoàn thể"> & chi hội', unit_list=[], reporting_units=0),
-        SimpleNamespace(name="Tổ chức thành viên", unit_list=UNITS[2:], reporting_units=3_000),
-    ]
+        SimpleNamespace(name='Tổ chức <"thành viên"> & hội', unit_list=UNITS[2:], reporting_units=3_000),
+    ],
+    ids=["units", "none", "escaped"],
+)
+def test_unit_table_equals_the_template(language, group):
     with translation.override(language):
-        assert unit_tables(groups) == TABLES_LOOP.render(Context({"groups": groups}))
-        assert unit_tables([]) == ""
+        html = unit_table(group)
+        assert html == TABLE_TEMPLATE.render(Context({"group": group}))
+        assert ("<table" in html) == bool(group.unit_list)
+        assert '<"' not in html
 
 
 # The template that ``{% bar_chart %}`` replaced (templates/progress/includes/bar_chart.html).

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Sum
 from campaign.models import OutreachChannel, TargetUnit, TaskItem
 from progress import sample
 from progress.models import ActivityReport, UnitChannelTally, UnitItemTally, UnitMonthTally, UnitTally
-from progress.selectors import progress_summary, unit_totals
+from progress.selectors import group_progress, progress_summary, unit_totals
 from progress.services import activity_report_review, activity_report_submit
 from progress.tallies import tallies_deferred, tally_refresh
 
@@ -182,7 +182,23 @@ def test_page_figures_equal_direct_aggregates(world):
     published = ActivityReport.objects.published()
     assert summary["totals"]["reports"] == published.count()
     assert summary["totals"]["people"] == (published.aggregate(s=Sum("people_reached"))["s"] or 0)
-    for unit in (u for group in summary["groups"] for u in group.unit_list):
+    # Each group's sums on /tien-do/, and its units on the group's page, hidden ones left out.
+    listed = []
+    for group in summary["groups"]:
+        page = group_progress(group.slug)
+        assert page["group"].pk == group.pk
+        units = page["units"]
+        listed += [unit.id for unit in units]
+        mine = published.filter(unit__group=group)
+        shown = TargetUnit.objects.published().filter(group=group)
+        figures = (mine.count(), mine.aggregate(s=Sum("people_reached"))["s"] or 0)
+        reporting = shown.filter(activity_reports__in=mine).distinct().count()
+        for read in (group, page["group"]):
+            assert (read.report_count, read.people_total) == figures
+            assert (read.reporting_units, read.unit_count) == (reporting, shown.count())
+    assert sorted(listed) == sorted(TargetUnit.objects.published().values_list("pk", flat=True))
+    assert hidden.pk not in listed
+    for unit in (u for group in summary["groups"] for u in group_progress(group.slug)["units"]):
         mine = published.filter(unit_id=unit.id)
         assert unit.report_count == mine.count()
         assert unit.people_total == (mine.aggregate(s=Sum("people_reached"))["s"] or 0)

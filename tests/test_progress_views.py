@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from campaign.models import ContestCategory, OutreachChannel, TaskItem
+from campaign.models import ContestCategory, OutreachChannel, TaskItem, UnitGroup
 from progress.models import ActivityReport, Nomination, ReportPhoto
 from progress.selectors import unit_reports
 
@@ -74,8 +74,21 @@ class TestTotals:
         assert re.search(r"Tháng 7/2026</th>\s*<td[^>]*>2</td>\s*<td[^>]*>35</td>", month_table)
         item_table = html[html.index('id="theo-nhiem-vu"') :]
         assert re.search(r"Mục 1, ý 1<span[^>]*>[^<]*</span></th>\s*<td[^>]*>2</td>", item_table)
-        units_table = html[html.index('id="tung-don-vi"') :]
-        assert re.search(r"Tổ dân phố số 7</a></th>\s*<td[^>]*>2</td>\s*<td[^>]*>1.230</td>", units_table)
+        # Each unit's figures are on its group's page, linked from the "Từng đơn vị" section.
+        first, _second = reported
+        group_url = reverse("progress:group", args=[first.group.slug])
+        units_section = html[html.index('id="tung-don-vi"') :]
+        assert f'href="{group_url}"' in units_section
+        assert "2 trên 2 đơn vị đã có báo cáo" in units_section
+        group_html = client.get(group_url).content.decode()
+        assert re.search(r"Tổ dân phố số 7</a></th>\s*<td[^>]*>2</td>\s*<td[^>]*>1.230</td>", group_html)
+        assert re.search(r"Tổ dân phố số 8</a></th>\s*<td[^>]*>1</td>\s*<td[^>]*>5</td>", group_html)
+        assert (stat(group_html, "reports"), stat(group_html, "people"), stat(group_html, "units")) == (
+            "3",
+            "1.235",
+            "2 / 2",
+        )
+        assert "Tổ đã giải thể" not in group_html
 
     def test_charts_are_followed_by_accessible_tables(self, client, reported):
         html = client.get(INDEX).content.decode()
@@ -103,6 +116,32 @@ class TestTotals:
         assert stat(html, "reports") == "2"
         assert stat(html, "people") == "1.230"
         assert html.count('class="nd-report"') == 2
+
+    def test_group_page(self, client, reported):
+        first, _second = reported
+        html = client.get(reverse("progress:group", args=[first.group.slug])).content.decode()
+        assert f'<h1 class="nd-progress__title">{first.group.name}</h1>' in html
+        assert html.count('class="nd-table nd-table--units"') == 1
+        # The unit's progress page and the group's page in the unit directory lead to it.
+        group_url = reverse("progress:group", args=[first.group.slug])
+        for page in (reverse("progress:unit", args=[first.slug]), first.group.get_absolute_url()):
+            assert f'href="{group_url}"' in client.get(page).content.decode(), page
+
+    def test_group_without_units(self, client, letter):
+        group = UnitGroup.objects.order_by("order").last()
+        html = client.get(reverse("progress:group", args=[group.slug])).content.decode()
+        assert "Nhóm này chưa có đơn vị nào trên trang." in html
+        assert "nd-table--units" not in html
+        assert stat(html, "units") == "0 / 0"
+
+    def test_unknown_group_is_404(self, client, letter):
+        assert client.get(reverse("progress:group", args=["khong-co-nhom-nay"])).status_code == 404
+
+    def test_group_pages_in_sitemap(self, client, letter):
+        xml = client.get("/sitemap.xml").content.decode()
+        for group in UnitGroup.objects.all():
+            assert f"/tien-do/nhom/{group.slug}/</loc>" in xml
+            assert f"/en/tien-do/nhom/{group.slug}/</loc>" in xml
 
     def test_hidden_unit_page_is_404(self, client, letter):
         hidden = unit_create(is_active=False)

@@ -21,6 +21,7 @@ EXACT = {
     "/tin-tuc/tin-so-0/": 1,
     "/tim-kiem/?q=to+dan+pho": 6,
     "/tien-do/": 6,
+    "/tien-do/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/": 2,
 }
 PAGES = [
     "/",
@@ -40,6 +41,7 @@ PAGES = [
     "/tin-tuc/rss/",
     "/tin-tuc/tin-so-0/",
     "/tien-do/",
+    "/tien-do/nhom/ban-cong-tac-mat-tran-cac-to-dan-pho/",
     "/tien-do/don-vi/to-dan-pho-so-1/",
     "/su-kien/",
     "/su-kien/?page=2",

@@ -178,39 +178,32 @@ def unit_rows(units):
 
 
 @register.simple_tag
-def unit_tables(groups):
-    """The "Từng đơn vị" part of /tien-do/: a heading and a table of its units for each group
-    (``selectors.progress_summary``), written here rather than by a template loop of a dozen
-    nodes a group. The same HTML as that loop (``tests/test_progress_tags.py``): every value
-    escaped, the caption's translation taken as written, as ``{% blocktranslate %}`` does.
+def unit_table(group):
+    """A group's page on /tien-do/nhom/<slug>/: the table of its units (``selectors.group_progress``),
+    written here rather than by a template loop of a dozen nodes. The same HTML as that template
+    (``tests/test_progress_tags.py``): every value escaped, the caption's translation taken as
+    written, as ``{% blocktranslate %}`` does.
     """
-    separator = _thousand_separator(get_language())
     escape_text = html.escape
-    caption = gettext("%(name)s: %(done)s trên %(all)s đơn vị đã có báo cáo")
-    head = (
-        "\n      <thead>\n        <tr>\n"
+    units = group.unit_list
+    if not units:
+        return mark_safe(f'<p class="nd-empty">{escape_text(gettext("Nhóm này chưa có đơn vị nào trên trang."))}</p>')  # noqa: S308
+    caption = gettext("%(name)s: %(done)s trên %(all)s đơn vị đã có báo cáo") % {
+        "name": escape_text(group.name),
+        "done": group.reporting_units,
+        "all": len(units),
+    }
+    return mark_safe(  # noqa: S308 - every value is escaped, the caption a translation
+        '<div class="nd-table-wrap">\n    <table class="nd-table nd-table--units">\n'
+        f'      <caption class="nd-table__caption">{caption}</caption>\n'
+        "      <thead>\n        <tr>\n"
         f'          <th scope="col">{escape_text(gettext("Đơn vị"))}</th>\n'
         f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Hoạt động"))}</th>\n'
         f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Số người"))}</th>\n'
         f'          <th scope="col" class="nd-table__num">{escape_text(gettext("Gần nhất"))}</th>\n'
         "        </tr>\n      </thead>\n      <tbody>\n        "
+        f"{_unit_rows(units, _thousand_separator(get_language()))}\n      </tbody>\n    </table>\n    </div>"
     )
-    empty = f'\n    <p class="nd-empty">{escape_text(gettext("Nhóm này chưa có đơn vị nào trên trang."))}</p>\n    '
-    parts = []
-    for group in groups:
-        name = escape_text(group.name)
-        units = group.unit_list
-        if units:
-            title = caption % {"name": name, "done": group.reporting_units, "all": len(units)}
-            table = (
-                '\n    <div class="nd-table-wrap">\n    <table class="nd-table nd-table--units">\n'
-                f'      <caption class="nd-table__caption">{title}</caption>{head}'
-                f"{_unit_rows(units, separator)}\n      </tbody>\n    </table>\n    </div>\n    "
-            )
-        else:
-            table = empty
-        parts.append(f'\n    <h3 class="nd-progress__group">{name}</h3>\n    {table}\n    ')
-    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped, the caption a translation
 
 
 # The two loops of a bar chart (``bar_chart`` below), written in one pass each.
